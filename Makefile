@@ -1,0 +1,51 @@
+# Volunteer Bank. `make run` and `make test` set themselves up on a fresh machine.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint format setup messages worker beat web clean
+
+$(INSTALLED): requirements.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+setup: $(INSTALLED)
+	$(PY) manage.py compile_catalogues
+	$(PY) manage.py migrate --noinput -v 0
+
+run: setup
+	$(PY) manage.py load_demo
+	$(PY) manage.py serve --port $(PORT)
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint --quiet
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+
+test: setup lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Extract new strings into locale/ar (needs GNU gettext), then translate them.
+messages: $(INSTALLED)
+	$(PY) manage.py makemessages -l ar --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	$(PY) manage.py compile_catalogues
+
+# The production-like stack (see README): PostgreSQL and Redis from DATABASE_URL and REDIS_URL.
+web: setup
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/gunicorn volunteerbank.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+worker: $(INSTALLED)
+	$(VENV)/bin/celery -A volunteerbank worker -l info -Q default,matching,notifications
+beat: $(INSTALLED)
+	$(VENV)/bin/celery -A volunteerbank beat -l info
+
+clean:
+	rm -rf var/static tests/artifacts

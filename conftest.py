@@ -1,0 +1,71 @@
+"""Fixtures every test may use: named people, and gates for real servers.
+
+A test marked `postgres`, `redis` or `browser` is skipped, with the reason, when
+that server is missing; with REQUIRE_SERVICES=1 (CI) it fails instead.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
+
+pytest_plugins = ["tests.browser"]
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _missing(marker: str) -> str | None:
+    if marker == "postgres" and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if marker == "redis":
+        if not settings.REDIS_URL:
+            return "needs Redis: set REDIS_URL=redis://..."
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+        except redis.RedisError as exc:
+            return f"needs Redis at REDIS_URL, which does not answer: {exc}"
+    if marker == "browser" and not (os.path.exists(CHROMIUM) and shutil.which("chromium")):
+        return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) and (reason := _missing(marker)):
+            if os.environ.get("REQUIRE_SERVICES") == "1":
+                pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
+            pytest.skip(reason)
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    counter = iter(range(1, 1_000_000))
+
+    def make(email: str | None = None, **fields):
+        n = next(counter)
+        email = email or f"person{n}@example.org"
+        user = django_user_model.objects.create_user(
+            username=fields.pop("username", email),
+            email=email,
+            password=fields.pop("password", "s3cret-pass!"),
+            **fields,
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user("moderator@example.org", is_staff=True)
+
+
+@pytest.fixture
+def anonymous(client):
+    return client

@@ -1,0 +1,22 @@
+"""`make run`: check the port first, so a taken port gets a sentence rather than a traceback."""
+
+import socket
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Serve the portal on 127.0.0.1:PORT after checking that the port is free."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, port, **options):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise CommandError(
+                    f"Port {port} is already in use. Stop what runs there, or pick another: make run PORT=8001"
+                )
+        self.stdout.write(f"Volunteer Bank: http://127.0.0.1:{port}/ar/ (English: /en/)")
+        call_command("runserver", f"127.0.0.1:{port}")

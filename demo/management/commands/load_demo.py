@@ -1,0 +1,16 @@
+"""Demo data for `make run`: loaded once, then left alone (a second run adds nothing)."""
+
+from django.core.management.base import BaseCommand
+
+from demo.data import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load demo accounts and data once (idempotent)."
+
+    def handle(self, *args, **options):
+        created, accounts = demo_load()
+        self.stdout.write("Demo data loaded." if created else "Demo data already present.")
+        self.stdout.write(f"Accounts to try (password: {DEMO_PASSWORD}):")
+        for role, email in accounts:
+            self.stdout.write(f"  {role:<22} {email}")

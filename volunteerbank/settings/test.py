@@ -1,0 +1,21 @@
+"""Tests: tasks are queued, never run eagerly; a test runs a task by calling it,
+or through a real worker on Redis (see tests/celery_worker.py)."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL
+
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ACCOUNT_RATE_LIMITS = False
+REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+    "anon": "10000/min",
+    "user": "10000/min",
+}
