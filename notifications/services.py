@@ -53,6 +53,33 @@ def notification_record(
     return notification
 
 
+def notify(
+    *,
+    kind: str,
+    event_key: str,
+    context: dict,
+    recipients=(),
+    address: str = "",
+) -> list[Notification]:
+    """Tell people about one event: a row per recipient and channel (email and
+    in-app for an account; email alone for a bare address, such as a reporter's).
+    Call it inside the transaction of the change that causes the event; repeating
+    the same event adds nothing. The rows written are returned."""
+    rows = []
+    for recipient in recipients:
+        for channel in (Channel.IN_APP, Channel.EMAIL):
+            row = notification_record(
+                kind=kind, event_key=event_key, context=context, recipient=recipient, channel=channel
+            )
+            if row:
+                rows.append(row)
+    if address:
+        row = notification_record(kind=kind, event_key=event_key, context=context, address=address)
+        if row:
+            rows.append(row)
+    return rows
+
+
 def notification_claim(*, notification_id: int) -> Notification | None:
     """Take a due row for delivery with one conditional UPDATE, so two workers
     never both send it; a row claimed longer than CLAIM_TIMEOUT ago (its worker
