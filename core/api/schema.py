@@ -1,6 +1,8 @@
 """Schema post-processing: document the error responses every operation can give,
 in the one error shape the API uses (`{"field": ["message"]}` or `{"detail": ...}`)."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "`detail` for an error about the whole request, or one key per field at fault.",
@@ -39,3 +41,16 @@ def add_error_responses(result, generator, request, public):
                     code, {"description": description, "content": {"application/json": {"schema": reference}}}
                 )
     return result
+
+
+class SessionTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "core.api.authentication.SessionTokenAuthentication"
+    name = "sessionToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-Session-Token",
+            "description": "The `meta.session_token` from `POST /_allauth/app/v1/auth/login` or `/signup`.",
+        }
