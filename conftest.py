@@ -69,3 +69,25 @@ def moderator(make_user):
 @pytest.fixture
 def anonymous(client):
     return client
+
+
+@pytest.fixture
+def volunteer(db):
+    """A signed-up volunteer in Cairo with a profile and no free time yet (volunteers app)."""
+    from volunteers.services import profile_update
+    from volunteers.tests.factories import UserFactory
+
+    user = UserFactory(email="volunteer@example.org")
+    profile_update(user=user, changes={"region": "EG-C", "display_name": "Mona", "activity_types": ["food_baskets"]})
+    return user
+
+
+@pytest.fixture
+def other_volunteer(db):
+    """Another volunteer, in Riyadh: the outsider for a volunteer's own data."""
+    from volunteers.services import profile_update
+    from volunteers.tests.factories import UserFactory
+
+    user = UserFactory(email="other.volunteer@example.org")
+    profile_update(user=user, changes={"region": "SA-01", "display_name": "Khalid"})
+    return user
