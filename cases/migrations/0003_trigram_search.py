@@ -37,7 +37,7 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0001_initial")]
+    dependencies = [("cases", "0002_initial")]
 
     operations = [
         PostgresOnlyTrigramExtension(),
