@@ -98,7 +98,9 @@ class StaffInvitation(models.Model):
 
     charity = models.ForeignKey(Charity, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))
-    role = models.CharField(_("role"), max_length=12, choices=Membership.Role.choices, default=Membership.Role.COORDINATOR)
+    role = models.CharField(
+        _("role"), max_length=12, choices=Membership.Role.choices, default=Membership.Role.COORDINATOR
+    )
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")

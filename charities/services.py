@@ -69,7 +69,9 @@ def charity_register(
     return charity
 
 
-def staff_invite(*, charity: Charity, invited_by, email: str, role: str = Membership.Role.COORDINATOR) -> StaffInvitation:
+def staff_invite(
+    *, charity: Charity, invited_by, email: str, role: str = Membership.Role.COORDINATOR
+) -> StaffInvitation:
     """The owner invites someone by email; the invitation is mailed through the outbox.
     Raises NotAllowed unless `invited_by` owns the charity, InvalidInput for someone already on staff."""
     if not Membership.objects.filter(charity=charity, user=invited_by, role=Membership.Role.OWNER).exists():

@@ -47,7 +47,12 @@ class Case(models.Model):
     story = models.TextField(_("story"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="cases", verbose_name=_("region"))
     activity_type = models.ForeignKey(
-        ActivityType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("activity type")
+        ActivityType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activity type"),
     )
     urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency.choices, default=Urgency.NORMAL)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -98,6 +103,9 @@ class CasePhoto(models.Model):
         verbose_name = _("case photo")
         verbose_name_plural = _("case photos")
 
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.image.name}"
+
 
 class CaseStatusChange(models.Model):
     """Every lifecycle change of a case, kept for its history."""
@@ -113,6 +121,9 @@ class CaseStatusChange(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("case status change")
         verbose_name_plural = _("case status changes")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status} → {self.to_status}"
 
 
 class Need(models.Model):
@@ -189,6 +200,9 @@ class CaseUpdatePhoto(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return self.image.name
+
 
 class CaseFollow(models.Model):
     """Someone who gets the case's updates: a follower, or a volunteer matching confirmed for it."""
@@ -206,6 +220,9 @@ class CaseFollow(models.Model):
         verbose_name = _("case follower")
         verbose_name_plural = _("case followers")
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.case_id}"
 
 
 class CaseHandover(models.Model):
@@ -238,3 +255,6 @@ class CaseHandover(models.Model):
                 name="handover_one_pending_per_charity",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_charity_id} → {self.to_charity_id} ({self.status})"

@@ -29,7 +29,12 @@ class Report(models.Model):
     description = models.TextField(_("what is needed"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="reports", verbose_name=_("region"))
     activity_type = models.ForeignKey(
-        ActivityType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("activity type")
+        ActivityType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activity type"),
     )
     location_text = models.CharField(_("place"), max_length=300, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
@@ -48,7 +53,9 @@ class Report(models.Model):
         Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports", verbose_name=_("case")
     )
     search_text = models.TextField(editable=False, blank=True)
-    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     locked_until = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -69,7 +76,10 @@ class Report(models.Model):
     def is_locked_for(self, user) -> bool:
         """Another moderator has it open and the lock has not expired."""
         return bool(
-            self.locked_by_id and self.locked_by_id != user.pk and self.locked_until and self.locked_until > timezone.now()
+            self.locked_by_id
+            and self.locked_by_id != user.pk
+            and self.locked_until
+            and self.locked_until > timezone.now()
         )
 
 
@@ -79,3 +89,6 @@ class ReportPhoto(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.image.name
