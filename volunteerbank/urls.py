@@ -11,6 +11,8 @@ from core import views as core_views
 api_v1 = [
     path("", include("core.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("charities.api.urls")),
+    path("", include("cases.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,124 @@
+"""Public reports: anyone tells us about a case; moderators decide (see moderation)."""
+
+import time
+
+import phonenumbers
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cases import location, search
+from cases.models import Report, ReportPhoto, Urgency
+from charities.images import images_clean
+from core.errors import InvalidInput
+from core.models import ActivityType, Region
+from core.text import ascii_digits
+from notifications.models import Kind
+from notifications.services import notify
+
+MAX_PHOTOS = 5
+REPORTS_PER_MINUTE = 5
+
+
+def report_rate_limited(ip: str) -> bool:
+    """Count one report from this address; True once it passes 5 in the current minute.
+    The web form and the API share the count."""
+    key = f"reports:ip:{ip}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count > REPORTS_PER_MINUTE
+
+
+def _parse_contact(contact: str, region: Region) -> tuple[str, str]:
+    """(phone in E.164, email) from what the reporter typed; either may be empty."""
+    contact = ascii_digits(contact.strip())
+    if not contact:
+        return "", ""
+    if "@" in contact:
+        try:
+            validate_email(contact)
+        except ValidationError:
+            raise InvalidInput(_("Enter a valid email address or phone number."), field="contact") from None
+        return "", contact.lower()
+    try:
+        number = phonenumbers.parse(contact, region.country)
+    except phonenumbers.NumberParseException:
+        raise InvalidInput(_("Enter a valid email address or phone number."), field="contact") from None
+    if not phonenumbers.is_possible_number(number):
+        raise InvalidInput(_("Enter a valid email address or phone number."), field="contact")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), ""
+
+
+def report_submit(
+    *,
+    description: str,
+    region: Region | None,
+    consent: bool,
+    activity_type: ActivityType | None = None,
+    location_text: str = "",
+    contact: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    urgency: int = Urgency.NORMAL,
+    photos=(),
+    reporter=None,
+) -> Report:
+    """Record a report as pending review, with its photos re-encoded (no EXIF, no GPS).
+    Raises InvalidInput naming the field: no description, no region, no consent, a bad
+    contact, bad coordinates, or photos that are not images, over 5 MB or more than 5.
+    Nothing is saved on error. The reporter's email (if given) gets the tracking code."""
+    description = (description or "").strip()
+    if not description:
+        raise InvalidInput(_("Describe what is needed."), field="description")
+    if region is None:
+        raise InvalidInput(_("Choose the region."), field="region")
+    if not consent:
+        raise InvalidInput(_("Confirm that the people concerned agree to be reported."), field="consent")
+    if (latitude is None) != (longitude is None) or (
+        latitude is not None and not location.validate(latitude, longitude)
+    ):
+        raise InvalidInput(_("Enter a valid latitude and longitude."), field="location")
+    phone, email = _parse_contact(contact or "", region)
+    images = images_clean(photos, limit=MAX_PHOTOS)
+    with transaction.atomic():
+        report = Report.objects.create(
+            description=description,
+            region=region,
+            activity_type=activity_type,
+            location_text=(location_text or "").strip()[:300],
+            contact=(contact or "").strip()[:200],
+            contact_phone=phone,
+            contact_email=email,
+            latitude=latitude,
+            longitude=longitude,
+            urgency=urgency,
+            consent=True,
+            reporter=reporter if reporter is not None and reporter.is_authenticated else None,
+            search_text=search.search_text(description, location_text),
+        )
+        for image in images:
+            ReportPhoto(report=report).image.save(image.name, image)
+        report_notify_status(report)
+    return report
+
+
+def report_notify_status(report: Report) -> None:
+    """Tell the reporter (their account, and the email they left) where the report stands."""
+    notify(
+        kind=Kind.REPORT_STATUS,
+        event_key=f"report:{report.pk}:{report.status}",
+        context={
+            "tracking_code": report.tracking_code,
+            "status": report.status,
+            "reason": report.reason,
+            "case_id": report.case_id,
+        },
+        recipients=[report.reporter] if report.reporter_id else [],
+        address=report.contact_email,
+    )
