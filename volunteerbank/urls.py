@@ -10,6 +10,7 @@ from core import views as core_views
 api_v1 = [
     path("", include("core.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
