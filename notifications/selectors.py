@@ -9,9 +9,9 @@ from notifications.models import Channel, Notification, WebhookDelivery, Webhook
 
 
 def notification_list_for_user(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(
-        recipient=user, channel=Channel.IN_APP, not_before__lte=timezone.now()
-    ).order_by("-not_before", "-id")
+    return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, not_before__lte=timezone.now()).order_by(
+        "-not_before", "-id"
+    )
 
 
 def notification_unread_count(*, user) -> int:

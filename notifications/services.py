@@ -285,9 +285,9 @@ def notify_reminder(*, kind: str, key: str, context: dict, recipients=(), at: dt
 
 def notification_cancel(*, kind: str, event_key: str) -> int:
     """Withdraw messages of an event not sent yet (a reminder of a need that moved)."""
-    return Notification.objects.filter(
-        kind=kind, event_key=event_key, status=Notification.Status.PENDING
-    ).update(status=Notification.Status.CANCELLED)
+    return Notification.objects.filter(kind=kind, event_key=event_key, status=Notification.Status.PENDING).update(
+        status=Notification.Status.CANCELLED
+    )
 
 
 # --- Delivery -----------------------------------------------------------------------------------

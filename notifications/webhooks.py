@@ -124,9 +124,7 @@ def webhook_deliver(*, delivery_id: int) -> WebhookDelivery | None:
         gave_up = not transient or delivery.attempts >= MAX_ATTEMPTS
         delivery.status = WebhookDelivery.Status.FAILED if gave_up else WebhookDelivery.Status.PENDING
         delivery.not_before = timezone.now() + retry_delay(delivery.attempts)
-    delivery.save(
-        update_fields=["status", "attempts", "last_error", "response_status", "delivered_at", "not_before"]
-    )
+    delivery.save(update_fields=["status", "attempts", "last_error", "response_status", "delivered_at", "not_before"])
     if delivery.status == WebhookDelivery.Status.PENDING:
         exc = WebhookTransientError(error)
         exc.retry_in = retry_delay(delivery.attempts)

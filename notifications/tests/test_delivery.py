@@ -42,7 +42,9 @@ def test_delivering_sends_the_email_once_and_records_it():
 def test_the_same_event_recorded_twice_is_delivered_once():
     person = UserFactory()
     for _ in range(2):
-        services.notify(kind=Kind.MATCH_INVITED, event_key="match:5", context=SAMPLES[Kind.MATCH_INVITED], recipients=[person])
+        services.notify(
+            kind=Kind.MATCH_INVITED, event_key="match:5", context=SAMPLES[Kind.MATCH_INVITED], recipients=[person]
+        )
     for row in Notification.objects.filter(channel=Channel.EMAIL):
         services.notification_deliver(notification_id=row.pk)
     assert len(mail.outbox) == 1
@@ -168,7 +170,8 @@ def test_sms_in_development_is_written_to_the_log_file(settings, tmp_path):
     person = UserFactory(language="en")
     person.phone = "+966501234567"
     services.preferences_update(user=person, choices=[(Kind.MATCH_CANCELLED, Channel.SMS, True)])
-    services.notify(kind=Kind.MATCH_CANCELLED, event_key="c1", context=SAMPLES[Kind.MATCH_CANCELLED], recipients=[person])
+    context = SAMPLES[Kind.MATCH_CANCELLED]
+    services.notify(kind=Kind.MATCH_CANCELLED, event_key="c1", context=context, recipients=[person])
     row = Notification.objects.get(channel=Channel.SMS)
     assert services.notification_deliver(notification_id=row.pk).status == Notification.Status.SENT
     line = (tmp_path / "sms.log").read_text()

@@ -94,7 +94,9 @@ def test_no_quiet_hours_when_turned_off_or_by_day(monkeypatch):
 
 
 def test_a_bare_address_gets_one_email_in_the_language_given_unless_it_opted_out():
-    rows = services.notify(kind=Kind.REPORT_STATUS, event_key="r1", context={}, address="Reporter@Example.org", language="en")
+    rows = services.notify(
+        kind=Kind.REPORT_STATUS, event_key="r1", context={}, address="Reporter@Example.org", language="en"
+    )
     assert [(r.channel, r.language, r.recipient_id) for r in rows] == [(Channel.EMAIL, "en", None)]
     EmailOptOut.objects.create(address="reporter@example.org", kind=Kind.REPORT_STATUS)
     assert services.notify(kind=Kind.REPORT_STATUS, event_key="r2", context={}, address="reporter@example.org") == []
