@@ -9,4 +9,11 @@ BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Needs whose matching message was lost, open needs with places left (in
+    # per-region batches) and invitations past their 48 hours.
+    "matching-sweep": {
+        "task": "matching.tasks.matching_sweep_task",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
 }

@@ -243,7 +243,10 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
-CELERY_TASK_ROUTES = {"notifications.tasks.*": {"queue": "notifications"}}
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.*": {"queue": "notifications"},
+    "matching.tasks.*": {"queue": "matching"},
+}
 
 CACHES = {
     "default": (
@@ -271,3 +274,9 @@ NOTIFICATIONS_RATE_LIMITS = {
 }
 SMS_LOG_PATH = env.path("SMS_LOG_PATH", default=VAR_DIR / "sms.log")
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+
+# Matching: an invited volunteer has this long to answer; a need gets this many
+# proposals per open place; the sweep re-matches at most this many needs per region.
+MATCHING_INVITATION_HOURS = env.int("MATCHING_INVITATION_HOURS", default=48)
+MATCHING_PROPOSALS_PER_PLACE = env.float("MATCHING_PROPOSALS_PER_PLACE", default=3.0)
+MATCHING_SWEEP_BATCH = env.int("MATCHING_SWEEP_BATCH", default=50)

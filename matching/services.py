@@ -1,0 +1,496 @@
+"""Every change of a match, one function each; the only place `Match.status` is written.
+
+Each function validates, locks in the order of `matching.locks`, writes inside
+one transaction, saves only the fields it changed and records the
+notifications the change causes through the outbox in the same transaction.
+Errors are `core.errors` subclasses the API maps to 400/403/409 in one place.
+
+State machine:
+    proposed --approve--> invited --accept--> confirmed --cancel--> cancelled
+    proposed --reject--> declined_by_charity
+    invited --decline--> declined_by_volunteer
+    invited --(48 h, the sweep)--> expired
+A declined, expired or cancelled match is never proposed again (the row stays,
+and the unique (need, volunteer) constraint keeps it the only one).
+"""
+
+import datetime as dt
+import logging
+import math
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, CaseFollow, Need
+from charities.models import Membership
+from core.errors import InvalidInput, NotAllowed, StateConflict
+from matching import candidates, locks
+from matching import reasons as r
+from matching.models import Match
+from notifications.models import Kind
+from notifications.services import notification_cancel, notify, notify_digest, notify_reminder
+from volunteers.models import VolunteerProfile
+
+logger = logging.getLogger(__name__)
+MATCHABLE_CASE_STATUSES = (Case.Status.OPEN, Case.Status.IN_PROGRESS)
+
+
+class NeedFull(StateConflict):
+    """Every place of the need is taken."""
+
+
+class InvitationClosed(StateConflict):
+    """The invitation expired, was declined or was already answered."""
+
+
+class DoubleBooking(StateConflict):
+    """The volunteer is confirmed elsewhere at that time."""
+
+
+def invitation_ttl() -> dt.timedelta:
+    return dt.timedelta(hours=settings.MATCHING_INVITATION_HOURS)
+
+
+# --- Shared pieces ------------------------------------------------------------------------------
+
+
+def need_title(need: Need) -> str:
+    return need.description or str(need.activity_type.name)
+
+
+def _context(match: Match, **extra) -> dict:
+    need = match.need
+    return {
+        "match_id": match.pk,
+        "need_id": need.pk,
+        "need_title": need_title(need),
+        "case_title": need.case.title,
+        "charity_name": need.case.charity.name_ar if need.case.charity_id else "",
+        "volunteer_name": match.volunteer.display_name,
+        "need_starts_at": need.starts_at.astimezone(dt.UTC).isoformat(),
+        "need_ends_at": need.ends_at.astimezone(dt.UTC).isoformat(),
+        "timezone": need.region.timezone,
+        **extra,
+    }
+
+
+def _staff(need: Need) -> list:
+    return [m.user for m in Membership.objects.filter(charity_id=need.case.charity_id).select_related("user")]
+
+
+def _volunteer_url() -> str:
+    return "/matching/me/"
+
+
+def _charity_url(need: Need) -> str:
+    return f"/matching/needs/{need.pk}/review/"
+
+
+def _is_staff(user, need: Need) -> bool:
+    return Membership.objects.filter(charity_id=need.case.charity_id, user=user).exists()
+
+
+def _need_is_open(need: Need, now: dt.datetime) -> bool:
+    case = need.case
+    return (
+        case.status in MATCHABLE_CASE_STATUSES
+        and case.charity_id is not None
+        and case.charity.is_verified
+        and need.starts_at > now
+    )
+
+
+def _invite(match: Match, *, now: dt.datetime, by=None) -> None:
+    """proposed → invited (also used to re-invite a waitlisted volunteer). Caller holds the need's lock."""
+    fields = ["status", "invited_at", "expires_at", "waitlisted_at"]
+    match.status, match.invited_at, match.expires_at, match.waitlisted_at = (
+        Match.Status.INVITED,
+        now,
+        now + invitation_ttl(),
+        None,
+    )
+    if by is not None or match.reviewed_at is None:
+        match.reviewed_at, match.reviewed_by = now, by
+        fields += ["reviewed_at", "reviewed_by"]
+    match.save(update_fields=fields)
+    notify(
+        kind=Kind.MATCH_INVITED,
+        event_key=f"match:{match.pk}:invited:{now.isoformat()}",
+        context=_context(match, url=_volunteer_url()),
+        recipients=[match.volunteer.user],
+    )
+
+
+def _backfill(need: Need, *, now: dt.datetime, flag: bool = True) -> list[Match]:
+    """A place reopened: invite volunteers until the open invitations cover the open
+    places — first those who accepted while it was full (their invitation is renewed),
+    then the best proposed ones. Each still has to accept; nobody is put on silently.
+    Also flags the need so the sweep proposes more volunteers."""
+    places = need.volunteers_needed - need.volunteers_confirmed
+    invited = list(
+        need.matches.filter(status=Match.Status.INVITED, expires_at__gt=now).select_related("volunteer__user")
+    )
+    renewed = []
+    for match in invited:
+        if match.waitlisted_at is not None and places > 0:
+            _invite(match, now=now)
+            renewed.append(match)
+    missing = places - len(invited)
+    if missing > 0:
+        for match in need.matches.filter(status=Match.Status.PROPOSED).select_related("volunteer__user")[:missing]:
+            match.need = need
+            _invite(match, now=now)
+            renewed.append(match)
+    if flag:
+        Need.objects.filter(pk=need.pk).update(matching_requested_at=now)
+    return renewed
+
+
+# --- Proposing ----------------------------------------------------------------------------------
+
+
+def proposals_wanted(need: Need) -> int:
+    places = need.volunteers_needed - need.volunteers_confirmed
+    return max(0, math.ceil(places * settings.MATCHING_PROPOSALS_PER_PLACE))
+
+
+def match_propose_for_need(*, need_id: int, now: dt.datetime | None = None) -> list[Match]:
+    """Propose the best candidates for a need, up to `MATCHING_PROPOSALS_PER_PLACE`
+    times its open places counting the proposals and invitations it already has,
+    then clear its matching flag. Idempotent: a second run finds the quota filled
+    or the same volunteers already matched and adds nothing; a declined volunteer
+    keeps their row and is never proposed again. A second worker running at the
+    same time skips the locked need (and the unique (need, volunteer) constraint
+    would refuse a duplicate anyway). Volunteers who accepted while the need was
+    full are invited again when places open. Records one hourly digest per need
+    for its charity's staff. Returns the new proposals."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        need = locks.lock_need_for_matching(need_id)
+        if need is None:
+            return []
+        flag = need.matching_requested_at
+        created: list[Match] = []
+        if _need_is_open(need, now):
+            created = _propose(need, now=now)
+        elif need.case.status == Case.Status.DRAFT and need.starts_at > now:
+            return []  # keeps its flag: matched once the case is published
+        if flag is not None:
+            Need.objects.filter(pk=need.pk, matching_requested_at=flag).update(matching_requested_at=None)
+    return created
+
+
+def _propose(need: Need, *, now: dt.datetime) -> list[Match]:
+    counts = need.matches.aggregate(
+        open=Count("pk", filter=Q(status__in=Match.OPEN_STATUSES)),
+        waitlisted=Count("pk", filter=Q(status=Match.Status.INVITED, waitlisted_at__isnull=False)),
+    )
+    if counts["waitlisted"] and need.volunteers_confirmed < need.volunteers_needed:
+        _backfill(need, now=now, flag=False)
+    wanted = proposals_wanted(need) - counts["open"]
+    if wanted <= 0:
+        return []
+    ranked = candidates.rank(need, candidates.candidate_ids(need), limit=wanted, now=now)
+    return _create_proposals(need, ranked, now=now)
+
+
+def _create_proposals(need: Need, ranked: list[candidates.Candidate], *, now: dt.datetime) -> list[Match]:
+    if not ranked:
+        return []
+    rows = [
+        Match(
+            need=need,
+            volunteer_id=candidate.volunteer_id,
+            charity_id=need.case.charity_id,
+            score=candidate.score,
+            reasons=candidate.reasons,
+            starts_at=need.starts_at,
+            ends_at=need.ends_at,
+            minutes=candidates.need_minutes(need),
+            proposed_at=now,
+        )
+        for candidate in ranked
+    ]
+    Match.objects.bulk_create(rows, ignore_conflicts=True)
+    _digest(need, now=now)
+    return rows
+
+
+def _digest(need: Need, *, now: dt.datetime) -> None:
+    waiting = need.matches.filter(status=Match.Status.PROPOSED).count()
+    notify_digest(
+        kind=Kind.MATCHES_DIGEST,
+        key=f"need:{need.pk}:proposals",
+        context={
+            "need_id": need.pk,
+            "need_title": need_title(need),
+            "case_title": need.case.title,
+            "match_count": waiting,
+            "url": _charity_url(need),
+        },
+        recipients=_staff(need),
+        now=now,
+    )
+
+
+def match_offer(*, need: Need, user, now: dt.datetime | None = None) -> Match:
+    """A volunteer offers to help on an open need: a proposal with the reason
+    "offered to help" in the charity's review list, scored like any other. Refused
+    (409) when the need is closed, full, for another gender or age, clashes with
+    one of their commitments, or they already have a match for it."""
+    now = now or timezone.now()
+    volunteer = VolunteerProfile.objects.filter(user=user).select_related("region").first()
+    if volunteer is None:
+        raise InvalidInput(_("Create your volunteer profile first."), field="volunteer")
+    with transaction.atomic():
+        VolunteerProfile.objects.select_for_update().get(pk=volunteer.pk)
+        need = (
+            Need.objects.select_for_update(of=("self",))
+            .select_related("case__charity", "region", "activity_type")
+            .get(pk=need.pk)
+        )
+        if not _need_is_open(need, now):
+            raise StateConflict(_("This need is no longer open."))
+        if need.volunteers_confirmed >= need.volunteers_needed:
+            raise NeedFull(_("This need already has all the volunteers it asked for."))
+        if need.matches.filter(volunteer=volunteer).exists():
+            raise StateConflict(_("You have already been matched with this need."))
+        if need.gender and volunteer.gender != need.gender:
+            women = need.gender == Need.Gender.FEMALE
+            raise StateConflict(_("This need is for women only.") if women else _("This need is for men only."))
+        if need.min_age:
+            age = volunteer.age_on(need.starts_at.astimezone(need.region.zone).date())
+            if age is None or age < need.min_age:
+                raise StateConflict(_("This need asks for volunteers aged %(age)s or older.") % {"age": need.min_age})
+        if Match.objects.filter(
+            volunteer=volunteer, status=Match.Status.CONFIRMED, starts_at__lt=need.ends_at, ends_at__gt=need.starts_at
+        ).exists():
+            raise DoubleBooking(_("You already have a commitment at that time."))
+        ranked = candidates.rank(need, [volunteer.pk], limit=1, now=now)
+        score, reasons = (ranked[0].score, ranked[0].reasons) if ranked else (0.0, [])
+        if not ranked:
+            raise StateConflict(_("This need is beyond the hours a week you set."))
+        match = Match.objects.create(
+            need=need,
+            volunteer=volunteer,
+            charity_id=need.case.charity_id,
+            source=Match.Source.OFFER,
+            score=score,
+            reasons=[r.OFFERED, *reasons],
+            starts_at=need.starts_at,
+            ends_at=need.ends_at,
+            minutes=candidates.need_minutes(need),
+            proposed_at=now,
+        )
+        _digest(need, now=now)
+    return match
+
+
+# --- The charity reviews --------------------------------------------------------------------------
+
+
+def match_approve(*, match: Match, user, now: dt.datetime | None = None) -> Match:
+    """The charity approves a proposal: it becomes an invitation the volunteer has
+    MATCHING_INVITATION_HOURS to accept, and the volunteer is told. Approving more
+    volunteers than places is allowed; confirmations stop at capacity.
+    NotAllowed for anyone but the need's charity staff; StateConflict unless proposed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        need, match = locks.lock_for_review(match)
+        if not _is_staff(user, need):
+            raise NotAllowed(_("Only this organisation's staff may do this."))
+        if match.status != Match.Status.PROPOSED:
+            raise StateConflict(_("This volunteer is no longer waiting for review."))
+        if not _need_is_open(need, now):
+            raise StateConflict(_("This need is no longer open."))
+        _invite(match, now=now, by=user)
+    return match
+
+
+def match_reject(*, match: Match, user, now: dt.datetime | None = None) -> Match:
+    """The charity declines a proposal; the volunteer never learns they were
+    proposed, and is never proposed for this need again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        need, match = locks.lock_for_review(match)
+        if not _is_staff(user, need):
+            raise NotAllowed(_("Only this organisation's staff may do this."))
+        if match.status != Match.Status.PROPOSED:
+            raise StateConflict(_("This volunteer is no longer waiting for review."))
+        match.status, match.reviewed_at, match.reviewed_by = Match.Status.DECLINED_BY_CHARITY, now, user
+        match.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+        Need.objects.filter(pk=need.pk).update(matching_requested_at=now)
+    return match
+
+
+def match_review_many(*, matches: list[Match], user, approve: bool) -> list[Match]:
+    """Approve or reject several proposals at once, all or nothing."""
+    review = match_approve if approve else match_reject
+    with transaction.atomic():
+        return [review(match=match, user=user) for match in matches]
+
+
+# --- The volunteer answers ------------------------------------------------------------------------
+
+
+def _own(volunteer: VolunteerProfile, user) -> None:
+    if volunteer.user_id != user.pk:
+        raise NotAllowed(_("This invitation is not yours."))
+
+
+def _closed_reason(match: Match, now: dt.datetime) -> str | None:
+    if match.status == Match.Status.INVITED and match.expires_at and match.expires_at <= now:
+        return _("This invitation has expired.")
+    reasons = {
+        Match.Status.CONFIRMED: _("You have already confirmed this invitation."),
+        Match.Status.DECLINED_BY_VOLUNTEER: _("You have declined this invitation."),
+        Match.Status.DECLINED_BY_CHARITY: _("The organisation has withdrawn this invitation."),
+        Match.Status.EXPIRED: _("This invitation has expired."),
+        Match.Status.CANCELLED: _("This commitment was cancelled."),
+        Match.Status.PROPOSED: _("The organisation has not invited you yet."),
+    }
+    return reasons.get(match.status)
+
+
+def match_accept(*, match: Match, user, now: dt.datetime | None = None) -> Match:
+    """The volunteer accepts an invitation: confirmed while places remain.
+
+    Locks volunteer, need, match (see `matching.locks`), so of two volunteers
+    accepting the last place at once exactly one is confirmed; the other gets
+    NeedFull (409) and stays on the waiting list — invited again if a place
+    reopens. Raises InvitationClosed (409, with the reason) for an expired,
+    declined or already-confirmed invitation and DoubleBooking when they are
+    confirmed elsewhere at that time. Records: the charity's staff are told, the
+    volunteer follows the case and gets a reminder 24 hours before."""
+    now = now or timezone.now()
+    full = False
+    with transaction.atomic():
+        volunteer, need, match = locks.lock_for_answer(match)
+        _own(volunteer, user)
+        closed = _closed_reason(match, now)
+        if closed:
+            raise InvitationClosed(closed)
+        if Match.objects.filter(
+            volunteer=volunteer, status=Match.Status.CONFIRMED, starts_at__lt=need.ends_at, ends_at__gt=need.starts_at
+        ).exists():
+            raise DoubleBooking(_("You already have a commitment at that time."))
+        if need.volunteers_confirmed >= need.volunteers_needed:
+            if match.waitlisted_at is None:
+                match.waitlisted_at = now
+                match.save(update_fields=["waitlisted_at"])
+            full = True
+        else:
+            match.status, match.answered_at, match.waitlisted_at = Match.Status.CONFIRMED, now, None
+            match.save(update_fields=["status", "answered_at", "waitlisted_at"])
+            need.volunteers_confirmed += 1
+            need.save(update_fields=["volunteers_confirmed"])
+            match.need = need
+            CaseFollow.objects.get_or_create(
+                case_id=need.case_id, user_id=user.pk, defaults={"reason": CaseFollow.Reason.VOLUNTEERED}
+            )
+            context = _context(match, url=_charity_url(need))
+            notify(
+                kind=Kind.MATCH_CONFIRMED,
+                event_key=f"match:{match.pk}:confirmed",
+                context=context,
+                recipients=_staff(need),
+            )
+            notify_reminder(
+                kind=Kind.NEED_REMINDER,
+                key=_reminder_key(match),
+                context={**context, "location_text": "", "url": _volunteer_url()},
+                recipients=[user],
+                at=max(now, need.starts_at - dt.timedelta(hours=24)),
+            )
+    if full:
+        raise NeedFull(_("This need is full: every place has been taken. We will tell you if one opens."))
+    return match
+
+
+def _reminder_key(match: Match) -> str:
+    return f"match:{match.pk}:reminder:{match.starts_at.astimezone(dt.UTC):%Y%m%dT%H%M}"
+
+
+def match_decline(*, match: Match, user, now: dt.datetime | None = None) -> Match:
+    """The volunteer declines an invitation (409 when it is no longer open); the
+    charity is told and the need is flagged so someone else is proposed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        volunteer, need, match = locks.lock_for_answer(match)
+        _own(volunteer, user)
+        closed = _closed_reason(match, now)
+        if closed:
+            raise InvitationClosed(closed)
+        match.status, match.answered_at = Match.Status.DECLINED_BY_VOLUNTEER, now
+        match.save(update_fields=["status", "answered_at"])
+        match.need = need
+        notify(
+            kind=Kind.MATCH_DECLINED,
+            event_key=f"match:{match.pk}:declined",
+            context=_context(match, url=_charity_url(need)),
+            recipients=_staff(need),
+        )
+        Need.objects.filter(pk=need.pk).update(matching_requested_at=now)
+    return match
+
+
+def match_cancel(*, match: Match, user, reason: str = "", now: dt.datetime | None = None) -> Match:
+    """A confirmed volunteer, or the need's charity staff, cancel a commitment.
+    The place reopens: the other side is told, the 24-hour reminder withdrawn, and
+    the next waitlisted or proposed volunteers are invited (each must accept)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        volunteer, need, match = locks.lock_for_answer(match)
+        by_volunteer = volunteer.user_id == user.pk
+        if not by_volunteer and not _is_staff(user, need):
+            raise NotAllowed(_("Only the volunteer or the organisation's staff may cancel this."))
+        if match.status != Match.Status.CONFIRMED:
+            raise StateConflict(_("Only a confirmed commitment can be cancelled."))
+        match.status, match.cancelled_at, match.cancelled_by = Match.Status.CANCELLED, now, user
+        match.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        need.volunteers_confirmed = max(0, need.volunteers_confirmed - 1)
+        need.save(update_fields=["volunteers_confirmed"])
+        match.need = need
+        notification_cancel(kind=Kind.NEED_REMINDER, event_key=_reminder_key(match))
+        notify(
+            kind=Kind.MATCH_CANCELLED,
+            event_key=f"match:{match.pk}:cancelled",
+            context=_context(
+                match,
+                cancelled_by="volunteer" if by_volunteer else "charity",
+                reason=reason[:300],
+                url=_charity_url(need) if by_volunteer else _volunteer_url(),
+            ),
+            recipients=_staff(need) if by_volunteer else [volunteer.user],
+        )
+        _backfill(need, now=now)
+    return match
+
+
+# --- Time passes ----------------------------------------------------------------------------------
+
+
+def match_expire(*, match: Match, now: dt.datetime | None = None) -> Match | None:
+    """An invitation left unanswered past its deadline expires; the volunteer is
+    told and the invitation goes to the next proposed volunteer. Does nothing
+    (returns None) when the match is no longer an overdue invitation."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        need, match = locks.lock_for_review(match)
+        if match.status != Match.Status.INVITED or match.expires_at is None or match.expires_at > now:
+            return None
+        match.status = Match.Status.EXPIRED
+        match.save(update_fields=["status"])
+        match.need = need
+        notify(
+            kind=Kind.MATCH_EXPIRED,
+            event_key=f"match:{match.pk}:expired",
+            context=_context(match, url=_volunteer_url()),
+            recipients=[match.volunteer.user],
+        )
+        if _need_is_open(need, now):
+            _backfill(need, now=now)
+    return match
