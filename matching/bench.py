@@ -1,0 +1,334 @@
+"""The matching benchmark behind `make bench` (`manage.py bench_matching`).
+
+It runs in a database of its own (`<DATABASE_URL's name>_bench`, created,
+migrated and dropped again), so it never touches development or test data.
+Volunteers are written with COPY: users, profiles, ~3 slots each, interests and
+skills, spread as people are (Cairo, Giza, Riyadh and Makkah largest), over
+activities and times of day. Needs are drawn the same way, and each is matched
+by the real service (candidates, ranking, writing the proposals and the
+charity's digest), timed one by one.
+"""
+
+import datetime as dt
+import io
+import json
+import random
+import statistics
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+REGION_WEIGHTS = {"EG-C": 22, "EG-GZ": 13, "SA-01": 12, "SA-02": 10, "EG-ALX": 6, "SA-04": 5, "EG-KB": 3}
+OTHER_WEIGHT = 0.8
+# Start hours people give, weighted to evenings and weekend mornings.
+START_HOURS = [8, 9, 10, 11, 14, 16, 17, 18, 19, 20, 21]
+START_WEIGHTS = [3, 6, 5, 2, 3, 5, 6, 8, 6, 4, 2]
+WEEKDAY_WEIGHTS = [4, 4, 4, 6, 8, 9, 4]  # Monday..Sunday: Thursday evening, Friday and Saturday busiest
+ACTIVITY_HEAD = 6  # the first activities (food baskets, iftar, …) are the popular ones
+
+
+def bench_database_name() -> str:
+    return f"{connections['default'].settings_dict['NAME']}_bench"
+
+
+class BenchDatabase:
+    """Switch the default connection to a fresh, migrated `<name>_bench` database and back."""
+
+    def __init__(self, *, keep: bool = False):
+        self.keep = keep
+        self.original = connection.settings_dict["NAME"]
+        self.name = bench_database_name()
+
+    def __enter__(self):
+        from django.core.management import call_command
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.name])
+            if not cursor.fetchone():
+                cursor.execute(f'CREATE DATABASE "{self.name}"')
+        self._switch(self.name)
+        call_command("migrate", verbosity=0, interactive=False)
+        return self
+
+    def __exit__(self, *exc):
+        self._switch(self.original)
+        if not self.keep:
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    @staticmethod
+    def _switch(name: str) -> None:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        settings.DATABASES["default"]["NAME"] = name
+
+
+def _copy(table: str, columns: list[str], rows) -> None:
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join("\\N" if value is None else str(value) for value in row))
+        buffer.write("\n")
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+
+
+def _pick_regions(regions, rng, k):
+    weights = [REGION_WEIGHTS.get(region.code, OTHER_WEIGHT) for region in regions]
+    return rng.choices(regions, weights=weights, k=k)
+
+
+def _slots(rng: random.Random, today: dt.date):
+    slots = []
+    weekdays: set[int] = set()
+    wanted = rng.choice([2, 3, 3, 3, 4])
+    while len(weekdays) < wanted:
+        weekdays.add(rng.choices(range(7), weights=WEEKDAY_WEIGHTS)[0])
+    for weekday in sorted(weekdays):
+        start = rng.choices(START_HOURS, weights=START_WEIGHTS)[0] * 60
+        end = min(1440, start + rng.choice([120, 180, 240, 240, 300, 360]))
+        if rng.random() < 0.1:
+            day = today + dt.timedelta(days=rng.randrange(1, 28))
+            slots.append(("dated", day.weekday(), day.isoformat(), start, end))
+        else:
+            slots.append(("weekly", weekday, None, start, end))
+    return slots
+
+
+def load_volunteers(size: int, *, seed: int = 7) -> None:
+    """COPY `size` volunteers with their slots, interests and skills into the bench database."""
+    from core.models import ActivityType, Region, Skill
+
+    rng = random.Random(seed)
+    regions = list(Region.objects.order_by("pk"))
+    activities = list(ActivityType.objects.order_by("position"))
+    skills = list(Skill.objects.order_by("pk"))
+    today = timezone.now().date()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM accounts_user")
+        first_id = cursor.fetchone()[0] + 1
+    now = timezone.now().isoformat()
+    users, profiles, slots, interests, abilities = [], [], [], [], []
+    activity_weights = [4 if a.position < ACTIVITY_HEAD else 1 for a in activities]
+    for offset, region in enumerate(_pick_regions(regions, rng, size)):
+        pk = first_id + offset
+        email = f"bench{pk}@bench.example.org"
+        users.append((pk, "!", "f", email, "", "", email, "f", "t", now, "ar"))
+        chosen = set(rng.choices(activities, weights=activity_weights, k=rng.choice([1, 2, 2, 3])))
+        mask = sum(1 << a.position for a in chosen)
+        paused = (today + dt.timedelta(days=rng.randrange(1, 60))).isoformat() if rng.random() < 0.03 else None
+        located = rng.random() < 0.5
+        lat = round(region.latitude + rng.uniform(-0.2, 0.2), 5) if located else None
+        lon = round(region.longitude + rng.uniform(-0.2, 0.2), 5) if located else None
+        gender = rng.choice(["female", "male", ""])
+        born = dt.date(rng.randrange(1960, 2006), rng.randrange(1, 13), rng.randrange(1, 28)).isoformat()
+        hours = rng.choice([None, None, None, 4, 8, 12, 20])
+        profiles.append(
+            (pk, pk, f"Volunteer {pk}", "", "", "", region.pk, lat, lon, mask, "[]", gender, born, "f", hours, paused)
+        )
+        for kind, weekday, day, start, end in _slots(rng, today):
+            slots.append((pk, kind, weekday, day, start, end, region.pk, region.timezone, mask, paused, "t"))
+        interests.extend((pk, a.pk) for a in chosen)
+        abilities.extend((pk, s.pk) for s in rng.sample(skills, k=rng.choice([0, 1, 1, 2])))
+    user_columns = ["id", "password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff"]
+    _copy("accounts_user", [*user_columns, "is_active", "date_joined", "language"], users)
+    _copy(
+        "volunteers_volunteerprofile",
+        [
+            "id",
+            "user_id",
+            "display_name",
+            "phone",
+            "sms_number",
+            "whatsapp_number",
+            "region_id",
+            "latitude",
+            "longitude",
+            "activity_mask",
+            "languages",
+            "gender",
+            "birth_date",
+            "guardian_consent",
+            "max_hours_per_week",
+            "paused_until",
+            "created_at",
+            "updated_at",
+        ],
+        ((*row, now, now) for row in profiles),
+    )
+    slot_columns = ["volunteer_id", "kind", "weekday", "date", "start", '"end"', "region_id", "timezone"]
+    _copy("volunteers_availabilityslot", [*slot_columns, "activity_mask", "paused_until", "matchable"], slots)
+    _copy("volunteers_volunteerprofile_activity_types", ["volunteerprofile_id", "activitytype_id"], interests)
+    _copy("volunteers_volunteerprofile_skills", ["volunteerprofile_id", "skill_id"], abilities)
+    with connection.cursor() as cursor:
+        for table in ("accounts_user", "volunteers_volunteerprofile"):
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")  # noqa: S608
+        cursor.execute("VACUUM ANALYZE")
+
+
+def draw_needs(count: int, *, seed: int = 11) -> list[int]:
+    """Needs across regions, activities and times of day in the next four weeks,
+    one verified charity (with an owner) per region."""
+    from cases.models import Case, Need
+    from charities.models import Charity, Membership
+    from core.models import ActivityType, Region, Skill
+    from volunteers.tests.factories import UserFactory
+
+    rng = random.Random(seed)
+    regions = list(Region.objects.order_by("pk"))
+    activities = list(ActivityType.objects.order_by("position"))
+    skills = list(Skill.objects.order_by("pk"))
+    charities = {}
+    for region in regions:
+        charity = Charity.objects.create(
+            name_ar=f"جمعية {region.name_ar}",
+            country=region.country,
+            license_number=f"BENCH-{region.code}",
+            status=Charity.Status.VERIFIED,
+        )
+        charity.regions.set([region])
+        owner = UserFactory(email=f"owner-{region.code.lower()}@bench.example.org")
+        Membership.objects.create(charity=charity, user=owner, role=Membership.Role.OWNER)
+        charities[region.pk] = charity
+    today = timezone.now().astimezone(regions[0].zone).date()
+    ids = []
+    for region in _pick_regions(regions, rng, count):
+        case = Case.objects.create(
+            charity=charities[region.pk],
+            title="حالة للقياس",
+            story="—",
+            region=region,
+            status=Case.Status.OPEN,
+            published_at=timezone.now(),
+        )
+        day = today + dt.timedelta(days=rng.randrange(2, 28))
+        hour = rng.choices(START_HOURS, weights=START_WEIGHTS)[0]
+        starts = dt.datetime.combine(day, dt.time(hour), tzinfo=region.zone)
+        need = Need.objects.create(
+            case=case,
+            region=region,
+            activity_type=rng.choices(activities, weights=[4 if a.position < ACTIVITY_HEAD else 1 for a in activities])[
+                0
+            ],
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=rng.choice([1, 2, 2, 3])),
+            volunteers_needed=rng.choice([1, 2, 3, 5]),
+            matching_requested_at=timezone.now(),
+        )
+        need.skills.set(rng.sample(skills, k=rng.choice([0, 1, 2])))
+        ids.append(need.pk)
+    return ids
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def measure(need_ids: list[int], *, warmup: int = 10) -> dict:
+    from matching.services import match_propose_for_need
+
+    for need_id in need_ids[:warmup]:
+        match_propose_for_need(need_id=need_id)
+    timings, queries, proposals = [], [], 0
+    started = time.perf_counter()
+    for need_id in need_ids[warmup:]:
+        with CaptureQueriesContext(connection) as captured:
+            begin = time.perf_counter()
+            proposals += len(match_propose_for_need(need_id=need_id))
+            timings.append((time.perf_counter() - begin) * 1000)
+        queries.append(len(captured.captured_queries))
+    elapsed = time.perf_counter() - started
+    return {
+        "needs": len(timings),
+        "proposals": proposals,
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(_percentile(timings, 0.95), 2),
+        "max_ms": round(max(timings), 2),
+        "needs_per_s": round(len(timings) / elapsed, 1),
+        "queries_per_need": round(statistics.mean(queries), 1),
+    }
+
+
+def explain(region_code: str, weekday: int, hour: int, activity_slug: str = "food_baskets") -> dict:
+    """EXPLAIN ANALYZE of both matching queries for a window in a region: the plan
+    must probe indexes (no sequential scan of the volunteers or their slots)."""
+    from cases.models import Case, Need
+    from charities.models import Charity
+    from core.models import ActivityType, Region
+    from matching import candidates
+
+    region = Region.objects.get(code=region_code)
+    today = timezone.now().astimezone(region.zone).date()
+    day = today + dt.timedelta(days=(weekday - today.weekday()) % 7 + 7)
+    starts = dt.datetime.combine(day, dt.time(hour), tzinfo=region.zone)
+    charity = Charity.objects.filter(regions=region).first()
+    case = Case(charity=charity, region=region, status=Case.Status.OPEN, title="-", story="-")
+    need = Need(
+        pk=0,
+        case=case,
+        region=region,
+        activity_type=ActivityType.objects.get(slug=activity_slug),
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3),
+    )
+    from volunteers.selectors import volunteer_ids_available_for
+
+    coverage = volunteer_ids_available_for(
+        need.starts_at, need.ends_at, region=region, activity_type=need.activity_type
+    )
+    ids = list(coverage)
+    cover_plan = coverage.explain(analyze=True)
+    ranked = candidates._ranked(need, ids, now=timezone.now(), skill_ids=[], exclude_matched=True)
+    rank_plan = ranked.order_by("-score", "pk").values("pk", "score")[:9].explain(analyze=True)
+    plans = cover_plan + "\n" + rank_plan
+    seq_scans = [
+        line.strip() for line in plans.splitlines() if "Seq Scan on volunteers_" in line or "Parallel Seq Scan" in line
+    ]
+    times = [line for line in plans.splitlines() if "Execution Time" in line]
+    return {
+        "region": region_code,
+        "window": f"{starts:%A %H:%M} +3h",
+        "candidates": len(ids),
+        "execution": [t.strip() for t in times],
+        "sequential_scans": seq_scans,
+        "coverage_plan": cover_plan,
+        "ranking_plan": rank_plan,
+    }
+
+
+def run(*, size: int, needs: int, keep: bool, out: Path, stdout) -> dict:
+    with BenchDatabase(keep=keep):
+        from volunteers.models import VolunteerProfile
+
+        present = VolunteerProfile.objects.count()
+        if present != size:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "TRUNCATE accounts_user, volunteers_volunteerprofile, cases_case, charities_charity CASCADE"
+                )
+            began = time.perf_counter()
+            load_volunteers(size)
+            stdout.write(f"loaded {size} volunteers in {time.perf_counter() - began:.1f} s")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "TRUNCATE matching_match, cases_case, charities_charity, notifications_notification CASCADE"
+                )
+                cursor.execute("DELETE FROM accounts_user WHERE email LIKE 'owner-%%@bench.example.org'")
+        need_ids = draw_needs(needs)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        result = {"volunteers": size, **measure(need_ids)}
+        result["plans"] = [explain("EG-C", 5, 18), explain("SA-11", 2, 10)]
+        from volunteers.models import AvailabilitySlot
+
+        result["slots"] = AvailabilitySlot.objects.count()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    return result

@@ -1,0 +1,48 @@
+"""`make bench`: time matching one need at N volunteers on PostgreSQL. See matching/bench.py."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from matching import bench
+
+
+class Command(BaseCommand):
+    help = "Benchmark matching against N synthetic volunteers in a throw-away PostgreSQL database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=int, default=100_000, help="number of volunteers (default 100000)")
+        parser.add_argument("--needs", type=int, default=400, help="needs to match (default 400)")
+        parser.add_argument("--keep", action="store_true", help="keep the bench database for the next run")
+        parser.add_argument("--out", default=str(Path(settings.VAR_DIR) / "bench" / "matching.json"))
+
+    def handle(self, *args, size, needs, keep, out, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "bench_matching needs PostgreSQL: set DATABASE_URL=postgres://… (SQLite says nothing about "
+                "the production planner, so it is not measured)."
+            )
+        if size < 1:
+            raise CommandError("--size must be at least 1.")
+        result = bench.run(size=size, needs=needs, keep=keep, out=Path(out), stdout=self.stdout)
+        rows = [
+            ("volunteers", result["volunteers"]),
+            ("availability slots", result["slots"]),
+            ("needs matched", result["needs"]),
+            ("proposals written", result["proposals"]),
+            ("p50 per need (ms)", result["p50_ms"]),
+            ("p95 per need (ms)", result["p95_ms"]),
+            ("max per need (ms)", result["max_ms"]),
+            ("needs/s, one worker", result["needs_per_s"]),
+            ("queries per need", result["queries_per_need"]),
+        ]
+        for plan in result["plans"]:
+            rows.append((f"plan {plan['region']} {plan['window']}", f"{plan['candidates']} candidates"))
+            rows.append(("  execution", "; ".join(plan["execution"])))
+            rows.append(("  sequential scans", "; ".join(plan["sequential_scans"]) or "none"))
+        width = max(len(label) for label, _ in rows)
+        for label, value in rows:
+            self.stdout.write(f"{label.ljust(width)}  {value}")
+        self.stdout.write(f"written to {out}")
