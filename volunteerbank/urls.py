@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("charities.api.urls")),
     path("", include("cases.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("matching.api.urls")),
 ]
 
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("offline/", pwa.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("notifications.urls")),
+    path("matching/", include("matching.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

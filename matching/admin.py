@@ -1,0 +1,33 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from matching import reasons
+from matching.models import Match
+from matching.sweep import match_needs
+
+
+@admin.register(Match)
+class MatchAdmin(admin.ModelAdmin):
+    list_display = ["id", "need", "volunteer", "status", "source", "score", "proposed_at", "reviewed_at", "answered_at"]
+    list_filter = ["status", "source", "need__region", "charity", "proposed_at"]
+    search_fields = ["volunteer__display_name", "volunteer__user__email", "need__case__title"]
+    list_select_related = ["need__case", "need__activity_type", "volunteer"]
+    raw_id_fields = ["need", "volunteer", "charity", "reviewed_by", "cancelled_by"]
+    readonly_fields = ["reasons_text"]
+    date_hierarchy = "proposed_at"
+    actions = ["rerun_matching"]
+
+    @admin.display(description=_("reasons"))
+    def reasons_text(self, match):
+        return " · ".join(reasons.render_all(match.reasons))
+
+    @admin.action(description=_("Re-run matching for the needs of the selected matches"))
+    def rerun_matching(self, request, queryset):
+        need_ids = sorted(set(queryset.values_list("need_id", flat=True)))
+        made = match_needs(need_ids=need_ids)
+        self.message_user(
+            request,
+            ngettext("%(count)d new proposal.", "%(count)d new proposals.", made) % {"count": made},
+            messages.SUCCESS,
+        )

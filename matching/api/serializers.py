@@ -1,0 +1,134 @@
+"""What the API says about a match: for the charity (ranked, reasons, no contact
+before confirmation) and for the volunteer (the need in local time, with the
+Hijri date in Arabic)."""
+
+from django.utils import translation
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.calendars import dual_date, hijri_date, local_datetime
+from matching import reasons, selectors
+from matching.services import need_title
+
+
+class SkillSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ContactSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    phone = serializers.CharField()
+
+
+class VolunteerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    region = serializers.SerializerMethodField()
+    skills = SkillSerializer(many=True, source="skills.all")
+    contact = serializers.SerializerMethodField()
+
+    def get_region(self, volunteer) -> dict:
+        return {"code": volunteer.region.code, "name": volunteer.region.name}
+
+    @extend_schema_field(ContactSerializer(allow_null=True))
+    def get_contact(self, volunteer):
+        match = self.context["matches"].get(volunteer.pk)
+        if match is None or not selectors.contact_visible(match):
+            return None
+        return {"email": volunteer.user.email, "phone": volunteer.phone}
+
+
+class NeedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.SerializerMethodField()
+    case = serializers.SerializerMethodField()
+    activity_type = serializers.CharField(source="activity_type.slug")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    local_starts_at = serializers.SerializerMethodField()
+    local_ends_at = serializers.SerializerMethodField()
+    timezone = serializers.CharField(source="region.timezone")
+    date_text = serializers.SerializerMethodField(
+        help_text="The date in the active language (with the Hijri date in Arabic)."
+    )
+    hijri_date = serializers.SerializerMethodField()
+    volunteers_needed = serializers.IntegerField()
+    volunteers_confirmed = serializers.IntegerField()
+    places_left = serializers.SerializerMethodField()
+
+    def get_title(self, need) -> str:
+        return need_title(need)
+
+    def get_case(self, need) -> dict:
+        charity = need.case.charity
+        return {"id": need.case_id, "title": need.case.title, "charity": charity.name if charity else ""}
+
+    def get_local_starts_at(self, need) -> str:
+        return local_datetime(need.starts_at, need.region.timezone).isoformat()
+
+    def get_local_ends_at(self, need) -> str:
+        return local_datetime(need.ends_at, need.region.timezone).isoformat()
+
+    def get_date_text(self, need) -> str:
+        return dual_date(local_datetime(need.starts_at, need.region.timezone))
+
+    def get_hijri_date(self, need) -> str:
+        with translation.override("ar"):
+            return hijri_date(local_datetime(need.starts_at, need.region.timezone))
+
+    def get_places_left(self, need) -> int:
+        return max(0, need.volunteers_needed - need.volunteers_confirmed)
+
+
+class MatchSerializer(serializers.Serializer):
+    """A match as its charity sees it."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    source = serializers.CharField()
+    score = serializers.FloatField()
+    reasons = serializers.SerializerMethodField()
+    volunteer = serializers.SerializerMethodField()
+    need = NeedSerializer()
+    proposed_at = serializers.DateTimeField()
+    reviewed_at = serializers.DateTimeField()
+    invited_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField()
+
+    def get_reasons(self, match) -> list[str]:
+        return reasons.render_all(match.reasons)
+
+    @extend_schema_field(VolunteerSerializer)
+    def get_volunteer(self, match):
+        return VolunteerSerializer(match.volunteer, context={"matches": {match.volunteer_id: match}}).data
+
+
+class CharityContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.EmailField()
+    whatsapp = serializers.CharField()
+    website = serializers.CharField()
+
+
+class MyMatchSerializer(serializers.Serializer):
+    """An invitation or commitment as the volunteer sees it."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    waiting_for_a_place = serializers.SerializerMethodField()
+    need = NeedSerializer()
+    contact = serializers.SerializerMethodField()
+
+    def get_waiting_for_a_place(self, match) -> bool:
+        return match.waitlisted_at is not None
+
+    @extend_schema_field(CharityContactSerializer(allow_null=True))
+    def get_contact(self, match):
+        return selectors.charity_contacts(match) if selectors.contact_visible(match) else None
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)

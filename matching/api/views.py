@@ -1,0 +1,115 @@
+"""API v1 for matching. Thin: a selector finds the match (and decides access),
+one service changes it, the serializer answers."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from matching import selectors, services
+from matching.api import serializers as s
+
+
+class CharityMatchListApi(generics.ListAPIView):
+    """The charity's matches ranked by score; `?status=proposed` (or several, comma-separated)."""
+
+    serializer_class = s.MatchSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        statuses = selectors.statuses_from(self.request.query_params.get("status", ""))
+        _charity, matches = selectors.match_list_for_charity(self.request.user, self.kwargs["pk"], statuses=statuses)
+        return matches
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, description="e.g. proposed or proposed,invited")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class MyMatchListApi(generics.ListAPIView):
+    """The signed-in volunteer's invitations and confirmed commitments, soonest first."""
+
+    serializer_class = s.MyMatchSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.match_list_for_volunteer(self.request.user)
+
+
+class _MatchAction(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+    service = None
+    side = "staff"  # or "volunteer"
+    serializer_class = s.MatchSerializer
+
+    def _match(self, request, pk):
+        if self.side == "staff":
+            return selectors.match_get_for_staff(request.user, pk)
+        return selectors.match_get_for_volunteer(request.user, pk)
+
+    def post(self, request, pk):
+        type(self).service(match=self._match(request, pk), user=request.user)
+        match = self._match(request, pk)
+        return Response(self.serializer_class(match).data)
+
+
+@extend_schema(request=None, responses=s.MatchSerializer)
+class MatchApproveApi(_MatchAction):
+    """proposed → invited: the volunteer is invited and told."""
+
+    service = services.match_approve
+
+
+@extend_schema(request=None, responses=s.MatchSerializer)
+class MatchRejectApi(_MatchAction):
+    """proposed → declined_by_charity."""
+
+    service = services.match_reject
+
+
+@extend_schema(request=None, responses=s.MyMatchSerializer)
+class MatchAcceptApi(_MatchAction):
+    """invited → confirmed; 409 when the need is full or the invitation is closed."""
+
+    service = services.match_accept
+    side = "volunteer"
+    serializer_class = s.MyMatchSerializer
+
+
+@extend_schema(request=None, responses=s.MyMatchSerializer)
+class MatchDeclineApi(_MatchAction):
+    """invited → declined_by_volunteer."""
+
+    service = services.match_decline
+    side = "volunteer"
+    serializer_class = s.MyMatchSerializer
+
+
+class MatchCancelApi(APIView):
+    """confirmed → cancelled, by the volunteer or the charity's staff; the place reopens."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=s.CancelSerializer, responses=s.MyMatchSerializer)
+    def post(self, request, pk):
+        data = s.CancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            match = selectors.match_get_for_volunteer(request.user, pk)
+        except Http404:  # not theirs: perhaps their charity's
+            match = selectors.match_get_for_staff(request.user, pk)
+        services.match_cancel(match=match, user=request.user, reason=data.validated_data.get("reason", ""))
+        match.refresh_from_db()
+        return Response(s.MyMatchSerializer(match).data)
+
+
+class NeedOfferApi(APIView):
+    """A volunteer offers to help: a proposal with the reason "offered to help"."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={201: s.MyMatchSerializer})
+    def post(self, request, pk):
+        match = services.match_offer(need=selectors.need_get_open(pk), user=request.user)
+        return Response(s.MyMatchSerializer(match).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,124 @@
+"""Reads about matches, with who may see them: the one place access is decided.
+
+A charity's staff see the matches of their charity's needs; a volunteer sees
+their own invitations and commitments. Anything else is a 404, so nobody learns
+that someone else's match exists. Contact details travel only with a
+confirmed match (`contact_visible`).
+"""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import Case, Need
+from charities.models import Charity, Membership
+from charities.selectors import charity_get_for_staff
+from core.models import Skill
+from matching.models import Match
+
+VOLUNTEER_STATUSES = (Match.Status.INVITED, Match.Status.CONFIRMED)
+
+
+def _staff_charities(user) -> QuerySet:
+    if not user.is_authenticated:
+        return Membership.objects.none().values("charity_id")
+    return Membership.objects.filter(user=user).values("charity_id")
+
+
+def _with_people(matches: QuerySet[Match]) -> QuerySet[Match]:
+    return matches.select_related(
+        "need__case__charity", "need__activity_type", "need__region", "volunteer__region", "volunteer__user"
+    ).prefetch_related(Prefetch("volunteer__skills", Skill.objects.order_by("position")))
+
+
+def statuses_from(raw: str) -> list[str]:
+    """`?status=proposed,invited` → the known statuses named (unknown ones ignored)."""
+    return [status for status in (raw or "").replace(" ", "").split(",") if status in Match.Status.values]
+
+
+def match_list_for_charity(user, charity_pk, *, statuses=()) -> tuple[Charity, QuerySet[Match]]:
+    """The matches of a charity its staff review, best first (404 for outsiders)."""
+    charity = charity_get_for_staff(user, charity_pk)
+    matches = Match.objects.filter(charity=charity)
+    if statuses:
+        matches = matches.filter(status__in=statuses)
+    return charity, _with_people(matches).order_by("-score", "id")
+
+
+def match_list_for_need(user, need: Need) -> QuerySet[Match]:
+    """Every match of one need, for its charity's review section, best first."""
+    if not Membership.objects.filter(user=user, charity_id=need.case.charity_id).exists():
+        raise Http404
+    return _with_people(need.matches.all()).order_by("-score", "id")
+
+
+def match_get_for_staff(user, pk) -> Match:
+    """A match of a need of one of the person's charities, or 404."""
+    try:
+        return _with_people(Match.objects.filter(charity_id__in=_staff_charities(user))).get(pk=pk)
+    except (Match.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def match_get_for_volunteer(user, pk) -> Match:
+    """The person's own invitation or commitment (someone else's is a 404)."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return _with_people(Match.objects.filter(volunteer__user=user).exclude(status=Match.Status.PROPOSED)).get(pk=pk)
+    except (Match.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def match_list_for_volunteer(user, *, statuses=VOLUNTEER_STATUSES) -> QuerySet[Match]:
+    """The person's invitations and commitments, soonest first. A proposal the
+    charity has not approved yet stays invisible to the volunteer."""
+    if not user.is_authenticated:
+        return Match.objects.none()
+    matches = Match.objects.filter(volunteer__user=user, status__in=statuses)
+    return _with_people(matches).order_by("starts_at", "id")
+
+
+def need_list_for_review(user, charity: Charity) -> QuerySet[Need]:
+    """The charity's needs still worth reviewing: open cases, not started."""
+    return (
+        Need.objects.filter(
+            case__charity=charity,
+            case__status__in=(Case.Status.OPEN, Case.Status.IN_PROGRESS),
+            ends_at__gt=timezone.now(),
+        )
+        .select_related("case", "activity_type", "region")
+        .order_by("starts_at", "id")
+    )
+
+
+def need_get_open(pk) -> Need:
+    """A need of a public case, for volunteers offering help (404 otherwise)."""
+    try:
+        need = Need.objects.select_related("case__charity", "region", "activity_type").get(pk=pk)
+    except (Need.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not need.case.is_public:
+        raise Http404
+    return need
+
+
+def contact_visible(match: Match) -> bool:
+    """Contact details cross only once the volunteer has confirmed."""
+    return match.status == Match.Status.CONFIRMED
+
+
+def charity_contacts(match: Match) -> dict:
+    """What a confirmed volunteer sees of the charity: the coordinator who
+    approved them (or the owner) and the charity's public WhatsApp and site."""
+    charity = match.need.case.charity
+    person = match.reviewed_by
+    if person is None:
+        owner = Membership.objects.filter(charity=charity).select_related("user").order_by("role", "id").first()
+        person = owner.user if owner else None
+    return {
+        "name": charity.name,
+        "email": person.email if person else "",
+        "whatsapp": charity.whatsapp,
+        "website": charity.website,
+    }

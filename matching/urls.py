@@ -1,0 +1,13 @@
+from django.urls import path
+
+from matching import views
+
+app_name = "matching"
+
+urlpatterns = [
+    path("charities/<int:pk>/", views.charity_review, name="charity_review"),
+    path("needs/<int:pk>/review/", views.need_review, name="need_review"),
+    path("needs/<int:pk>/offer/", views.offer, name="offer"),
+    path("me/", views.my_matches, name="my_matches"),
+    path("matches/<int:pk>/<str:action>/", views.answer, name="answer"),
+]
