@@ -81,3 +81,22 @@ def make_need(
     if skills:
         need.skills.set(Skill.objects.filter(slug__in=skills))
     return need
+
+
+def make_commitment(volunteer, starts, ends, *, status="confirmed"):
+    """A confirmed match of the volunteer for another need (the state the services leave)."""
+    from django.utils import timezone
+
+    from matching.models import Match
+
+    need = make_need(starts=starts, ends=ends)
+    return Match.objects.create(
+        need=need,
+        volunteer=volunteer,
+        charity=need.case.charity,
+        status=status,
+        starts_at=starts,
+        ends_at=ends,
+        minutes=int((ends - starts).total_seconds() // 60),
+        proposed_at=timezone.now(),
+    )
