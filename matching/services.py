@@ -17,6 +17,7 @@ and the unique (need, volunteer) constraint keeps it the only one).
 import datetime as dt
 import logging
 import math
+import uuid
 
 from django.conf import settings
 from django.db import transaction
@@ -105,6 +106,8 @@ def _need_is_open(need: Need, now: dt.datetime) -> bool:
 
 def _invite(match: Match, *, now: dt.datetime, by=None) -> None:
     """proposed → invited (also used to re-invite a waitlisted volunteer). Caller holds the need's lock."""
+    # A renewed invitation is a new event (a fresh key), the first one is idempotent.
+    event_key = f"match:{match.pk}:invited" + (f":{uuid.uuid4().hex}" if match.invited_at else "")
     fields = ["status", "invited_at", "expires_at", "waitlisted_at"]
     match.status, match.invited_at, match.expires_at, match.waitlisted_at = (
         Match.Status.INVITED,
@@ -118,7 +121,7 @@ def _invite(match: Match, *, now: dt.datetime, by=None) -> None:
     match.save(update_fields=fields)
     notify(
         kind=Kind.MATCH_INVITED,
-        event_key=f"match:{match.pk}:invited:{now.isoformat()}",
+        event_key=event_key,
         context=_context(match, url=_volunteer_url()),
         recipients=[match.volunteer.user],
     )

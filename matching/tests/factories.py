@@ -76,6 +76,7 @@ def make_need(
         activity_type=ActivityType.objects.get(slug=activity),
         starts_at=starts,
         ends_at=ends,
+        matching_requested_at=fields.pop("matching_requested_at", dt.datetime.now(dt.UTC)),
         **fields,
     )
     if skills:
