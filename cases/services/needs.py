@@ -10,6 +10,8 @@ from cases.models import Case, Need
 from charities.models import Membership
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.models import ActivityType, Skill
+from core.queue import enqueue_on_commit
+from volunteerbank.celery import app as celery_app
 
 ACTIVE_STATUSES = (Case.Status.DRAFT, Case.Status.OPEN, Case.Status.IN_PROGRESS)
 
@@ -31,6 +33,12 @@ def _validate(*, starts_at: dt.datetime, ends_at: dt.datetime, volunteers_needed
         raise InvalidInput(_("The minimum age must be between 10 and 100."), field="min_age")
     if radius_km is not None and not 1 <= radius_km <= 500:
         raise InvalidInput(_("The radius must be between 1 and 500 km."), field="radius_km")
+
+
+def _queue_matching(need: Need) -> None:
+    """Queue matching after commit. Cases must not import matching, so its task is
+    named; if the broker is down the flag stays set and matching's sweep finds it."""
+    enqueue_on_commit(celery_app.signature("matching.tasks.match_need_task"), need.pk)
 
 
 def _require_staff(user, case: Case) -> None:
@@ -78,6 +86,7 @@ def need_create(
             matching_requested_at=timezone.now(),
         )
         need.skills.set(skills)
+        _queue_matching(need)
     return need
 
 
@@ -114,4 +123,5 @@ def need_update(*, need: Need, user, **changes) -> Need:
         need.save(update_fields=[*changes, "matching_requested_at"])
         if skills is not None:
             need.skills.set(skills)
+        _queue_matching(need)
     return need
