@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, StateConflict
 from core.models import ActivityType, Region, Skill
+from core.queue import enqueue_on_commit
 from core.text import ascii_digits
 from volunteers.models import AvailabilitySlot, Gender, Language, SlotKind, VolunteerProfile
 from volunteers.phones import phone_normalize
@@ -59,6 +60,15 @@ def activity_mask_for(activity_types: Iterable[ActivityType]) -> int:
     for activity_type in activity_types:
         mask |= activity_bit(activity_type)
     return mask
+
+
+def _queue_matching(profile: VolunteerProfile) -> None:
+    """After commit, match this volunteer against open needs. Volunteers must not
+    import matching, so its task is named; a lost message only delays matching
+    until its periodic sweep."""
+    from volunteerbank.celery import app as celery_app
+
+    enqueue_on_commit(celery_app.signature("matching.tasks.match_volunteer_task"), profile.pk)
 
 
 def _slot_copies(profile: VolunteerProfile) -> dict:
@@ -220,6 +230,7 @@ def profile_update(*, user, changes: Mapping[str, Any]) -> VolunteerProfile:
         after = _slot_copies(profile)
         if before is not None and after != before:
             profile.slots.update(**{field: after[field] for field in _COPIED_TO_SLOTS})
+            _queue_matching(profile)
     return profile
 
 
@@ -292,6 +303,7 @@ def availability_slot_add(*, volunteer: VolunteerProfile, weekday=None, date=Non
     with transaction.atomic():
         profile = _locked_profile(volunteer)
         values = _slot_values(profile, weekday=weekday, date=date, start=start, end=end)
+        _queue_matching(profile)
         return _slot_place(profile, None, values)
 
 
@@ -302,6 +314,7 @@ def availability_slot_update(*, slot: AvailabilitySlot, weekday=None, date=None,
         profile = _locked_profile(slot.volunteer)
         values = _slot_values(profile, weekday=weekday, date=date, start=start, end=end)
         slot = AvailabilitySlot.objects.get(pk=slot.pk)
+        _queue_matching(profile)
         return _slot_place(profile, slot, values)
 
 
