@@ -146,3 +146,15 @@ def moderator_with_permission(make_user):
 def plain_user(make_user):
     """Signed in, but no charity and no moderation rights (a volunteer, say)."""
     return make_user("someone@example.org")
+
+
+# Matching.
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Regions, activity types and skills again: a transactional test's flush removes what the migration loaded."""
+    from core.models import ActivityType, Region, Skill
+    from core.reference import reference_data_load
+
+    reference_data_load(region_model=Region, activity_type_model=ActivityType, skill_model=Skill)
