@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format setup messages worker beat web clean
+.PHONY: run test lint format setup messages worker beat web clean bench
 
 $(INSTALLED): requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -46,6 +46,11 @@ worker: $(INSTALLED)
 	$(VENV)/bin/celery -A volunteerbank worker -l info -Q default,matching,notifications
 beat: $(INSTALLED)
 	$(VENV)/bin/celery -A volunteerbank beat -l info
+
+# Matching benchmark on the PostgreSQL of DATABASE_URL (a throw-away <name>_bench database).
+SIZE ?= 100000
+bench: setup
+	$(PY) manage.py bench_matching --size $(SIZE)
 
 clean:
 	rm -rf var/static tests/artifacts
