@@ -284,8 +284,10 @@ def explain(region_code: str, weekday: int, hour: int, activity_slug: str = "foo
     )
     ids = list(coverage)
     cover_plan = coverage.explain(analyze=True)
-    ranked = candidates._ranked(need, ids, now=timezone.now(), skill_ids=[], exclude_matched=True)
-    rank_plan = ranked.order_by("-score", "pk").values("pk", "score")[:9].explain(analyze=True)
+    sql, params = candidates.ranking_sql(need, ids, now=timezone.now(), skill_ids=[], exclude_matched=True, limit=9)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN ANALYZE " + sql, params)
+        rank_plan = "\n".join(row[0] for row in cursor.fetchall())
     plans = cover_plan + "\n" + rank_plan
     seq_scans = [
         line.strip() for line in plans.splitlines() if "Seq Scan on volunteers_" in line or "Parallel Seq Scan" in line

@@ -25,28 +25,13 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce, Least, Power, Sqrt
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Need
 from core.models import Region
 from matching import reasons as r
-from matching.models import Match
 from volunteers.models import AvailabilitySlot, VolunteerProfile
 from volunteers.selectors import volunteer_ids_available_for
 from volunteers.timewindows import local_pieces
@@ -99,128 +84,136 @@ def need_minutes(need: Need) -> int:
     return math.ceil((need.ends_at - need.starts_at).total_seconds() / 60)
 
 
-def _count(queryset, group: str):
-    return Coalesce(
-        Subquery(queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]),
-        0,
-        output_field=IntegerField(),
-    )
+_RANKING_SQL = """
+SELECT id, region_id, skills_matched, asked, km, adjacent,
+       {w_skills} * {skills}
+       + {w_fit} * COALESCE(%(piece_minutes)s * 1.0 / slot_minutes, {neutral})
+       + {w_fairness} * (1.0 / (1.0 + asked))
+       + {w_distance} * (CASE WHEN km IS NULL THEN {neutral}
+                              WHEN km >= {scale} THEN 0.0 ELSE 1.0 - km / {scale} END)
+       + {reliability}
+       - CASE WHEN adjacent = 1 THEN {penalty} ELSE 0.0 END AS score
+FROM (
+    SELECT v.id, v.region_id,
+           (SELECT COUNT(*) FROM volunteers_volunteerprofile_skills vs
+             WHERE vs.volunteerprofile_id = v.id AND vs.skill_id IN ({skill_list})) AS skills_matched,
+           (SELECT COUNT(*) FROM matching_match m
+             WHERE m.volunteer_id = v.id AND m.proposed_at >= %(asked_since)s) AS asked,
+           (SELECT MIN(s."end" - s.start) FROM volunteers_availabilityslot s
+             WHERE s.volunteer_id = v.id AND s.weekday = %(weekday)s AND s.start <= %(piece_start)s
+               AND s."end" >= %(piece_end)s AND (s.date IS NULL OR s.date = %(piece_date)s)) AS slot_minutes,
+           CASE WHEN EXISTS (SELECT 1 FROM matching_match m
+             WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
+               AND m.starts_at < %(adjacent_end)s AND m.ends_at > %(adjacent_start)s) THEN 1 ELSE 0 END AS adjacent,
+           {km} AS km
+    FROM volunteers_volunteerprofile v
+    WHERE v.id IN ({id_list})
+      {hard_rules}
+      AND NOT EXISTS (SELECT 1 FROM matching_match m
+             WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
+               AND m.starts_at < %(ends_at)s AND m.ends_at > %(starts_at)s)
+      AND (v.max_hours_per_week IS NULL OR COALESCE((SELECT SUM(m.minutes) FROM matching_match m
+             WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
+               AND m.starts_at >= %(week_start)s AND m.starts_at < %(week_end)s), 0)
+           <= v.max_hours_per_week * 60 - %(need_minutes)s)
+) AS candidate
+{radius}
+ORDER BY score DESC, id
+LIMIT %(limit)s
+"""
 
 
-def _ranked(need: Need, ids, *, now: dt.datetime, skill_ids: list[int], exclude_matched: bool):
-    """The queryset of VolunteerProfile rows among `ids` that pass every hard rule,
-    annotated with the score and the raw figures the reasons are made of."""
-    volunteers = VolunteerProfile.objects.filter(pk__in=ids).order_by()
-    location = need_location(need)
-
+def ranking_sql(
+    need: Need, ids, *, now: dt.datetime, skill_ids: list[int], exclude_matched: bool, limit: int
+) -> tuple[str, dict]:
+    """The ranking query and its parameters. Hand-written SQL (portable between
+    PostgreSQL and SQLite) rather than the ORM: it runs once per need, and
+    compiling a dozen annotated subqueries through the ORM cost more than
+    running them."""
+    ops = connection.ops
+    piece = local_pieces(need.starts_at, need.ends_at, need.region.timezone)[0]
+    week_start, week_end = week_bounds(need)
+    moment = ops.adapt_datetimefield_value
+    params = {
+        "piece_minutes": piece.end - piece.start,
+        "asked_since": moment(now - dt.timedelta(days=FAIRNESS_DAYS)),
+        "weekday": piece.date.weekday(),
+        "piece_start": piece.start,
+        "piece_end": piece.end,
+        "piece_date": ops.adapt_datefield_value(piece.date),
+        "adjacent_start": moment(need.starts_at - ADJACENT),
+        "adjacent_end": moment(need.ends_at + ADJACENT),
+        "starts_at": moment(need.starts_at),
+        "ends_at": moment(need.ends_at),
+        "week_start": moment(week_start),
+        "week_end": moment(week_end),
+        "need_minutes": need_minutes(need),
+        "limit": int(limit),
+    }
+    hard_rules = []
     if need.gender:
-        volunteers = volunteers.filter(gender=need.gender)
+        hard_rules.append("AND v.gender = %(gender)s")
+        params["gender"] = need.gender
     if need.min_age:
         first_day = need.starts_at.astimezone(need.region.zone).date()
         try:
             latest_birth = first_day.replace(year=first_day.year - need.min_age)
         except ValueError:  # 29 February
             latest_birth = first_day.replace(year=first_day.year - need.min_age, day=28)
-        volunteers = volunteers.filter(birth_date__lte=latest_birth)
-
-    commitments = Match.objects.filter(volunteer=OuterRef("pk"), status=Match.Status.CONFIRMED)
-    volunteers = volunteers.filter(
-        ~Exists(commitments.filter(starts_at__lt=need.ends_at, ends_at__gt=need.starts_at)),
-    )
+        hard_rules.append("AND v.birth_date <= %(latest_birth)s")
+        params["latest_birth"] = ops.adapt_datefield_value(latest_birth)
     if exclude_matched:
-        volunteers = volunteers.filter(~Exists(Match.objects.filter(need_id=need.pk, volunteer=OuterRef("pk"))))
-    week_start, week_end = week_bounds(need)
-    week_minutes = Coalesce(
-        Subquery(
-            commitments.filter(starts_at__gte=week_start, starts_at__lt=week_end)
-            .order_by()
-            .values("volunteer")
-            .annotate(total=Sum("minutes"))
-            .values("total")[:1]
-        ),
-        0,
-        output_field=IntegerField(),
-    )
-    volunteers = volunteers.alias(week_minutes=week_minutes).filter(
-        Q(max_hours_per_week__isnull=True) | Q(week_minutes__lte=F("max_hours_per_week") * 60 - need_minutes(need))
-    )
-
-    # Fit: how much of the covering slot the need uses (first local day of the window).
-    piece = local_pieces(need.starts_at, need.ends_at, need.region.timezone)[0]
-    slot_minutes = Subquery(
-        AvailabilitySlot.objects.filter(
-            volunteer=OuterRef("pk"),
-            weekday=piece.date.weekday(),
-            start__lte=piece.start,
-            end__gte=piece.end,
+        hard_rules.append(
+            "AND NOT EXISTS (SELECT 1 FROM matching_match m WHERE m.need_id = %(need_id)s AND m.volunteer_id = v.id)"
         )
-        .filter(Q(date__isnull=True) | Q(date=piece.date))
-        .annotate(length=F("end") - F("start"))
-        .order_by("length")
-        .values("length")[:1],
-        output_field=IntegerField(),
-    )
-    fit = Coalesce(
-        Value(float(piece.end - piece.start)) / Cast(slot_minutes, FloatField()),
-        Value(NEUTRAL),
-        output_field=FloatField(),
-    )
-
-    if skill_ids:
-        through = VolunteerProfile.skills.through
-        has = through.objects.filter(volunteerprofile=OuterRef("pk"), skill_id__in=skill_ids)
-        matched = _count(has, "volunteerprofile")
-        skills = Cast(matched, FloatField()) / Value(float(len(skill_ids)))
-    else:
-        matched, skills = Value(0), Value(NEUTRAL)
-
-    asked = _count(
-        Match.objects.filter(volunteer=OuterRef("pk"), proposed_at__gte=now - dt.timedelta(days=FAIRNESS_DAYS)),
-        "volunteer",
-    )
-    fairness = Value(1.0) / (Value(1.0) + Cast(asked, FloatField()))
-
+        params["need_id"] = need.pk or 0
+    location, radius = need_location(need), ""
     if location:
         lat, lon = location
-        shrink = math.cos(math.radians(lat))
-        km = ExpressionWrapper(
-            Sqrt(Power(F("latitude") - lat, 2) + Power((F("longitude") - lon) * shrink, 2)) * KM_PER_DEGREE,
-            output_field=FloatField(),
-        )
-        # Not Coalesce(1 - LEAST(km, …)): PostgreSQL's LEAST skips NULLs, SQLite's MIN does not.
-        distance = Case(
-            When(Q(latitude__isnull=True) | Q(longitude__isnull=True), then=Value(NEUTRAL)),
-            default=Value(1.0) - Least(km / DISTANCE_SCALE_KM, Value(1.0)),
-            output_field=FloatField(),
+        params.update(lat=lat, lon=lon, shrink=math.cos(math.radians(lat)))
+        km = (
+            "CASE WHEN v.latitude IS NULL OR v.longitude IS NULL THEN NULL ELSE "
+            "SQRT(POWER(v.latitude - %(lat)s, 2) + POWER((v.longitude - %(lon)s) * %(shrink)s, 2)) "
+            f"* {KM_PER_DEGREE} END"
         )
         if need.radius_km:
-            degrees = need.radius_km / KM_PER_DEGREE
-            in_box = Q(
-                latitude__range=(lat - degrees, lat + degrees),
-                longitude__range=(lon - degrees / max(shrink, 0.01), lon + degrees / max(shrink, 0.01)),
-            )
-            nearby = in_box & Q(km__lte=need.radius_km)
-            volunteers = volunteers.alias(km=km).filter(Q(region_id=need.region_id) | nearby)
+            radius = "WHERE region_id = %(region_id)s OR km <= %(radius)s"
+            params.update(region_id=need.region_id, radius=need.radius_km)
     else:
-        km, distance = Value(None, output_field=FloatField()), Value(NEUTRAL)
-
-    adjacent = Exists(commitments.filter(starts_at__lt=need.ends_at + ADJACENT, ends_at__gt=need.starts_at - ADJACENT))
-    score = (
-        Value(WEIGHTS["skills"]) * skills
-        + Value(WEIGHTS["fit"]) * fit
-        + Value(WEIGHTS["fairness"]) * fairness
-        + Value(WEIGHTS["distance"]) * distance
-        + Value(WEIGHTS["reliability"] * NEUTRAL)
-        - Case(When(adjacent, then=Value(ADJACENT_PENALTY)), default=Value(0.0), output_field=FloatField())
-    )
-    return volunteers.annotate(
-        score=ExpressionWrapper(score, output_field=FloatField()),
-        skills_matched=matched,
-        slot_minutes=slot_minutes,
-        asked=asked,
+        km = "CAST(NULL AS DOUBLE PRECISION)"
+    id_names = []
+    for n, pk in enumerate(ids):
+        params[f"v{n}"] = int(pk)
+        id_names.append(f"%(v{n})s")
+    skill_names = []
+    for n, pk in enumerate(skill_ids or [0]):
+        params[f"s{n}"] = int(pk)
+        skill_names.append(f"%(s{n})s")
+    sql = _RANKING_SQL.format(
+        w_skills=WEIGHTS["skills"],
+        skills=f"(skills_matched * 1.0 / {len(skill_ids)})" if skill_ids else str(NEUTRAL),
+        w_fit=WEIGHTS["fit"],
+        neutral=NEUTRAL,
+        w_fairness=WEIGHTS["fairness"],
+        w_distance=WEIGHTS["distance"],
+        scale=DISTANCE_SCALE_KM,
+        reliability=WEIGHTS["reliability"] * NEUTRAL,
+        penalty=ADJACENT_PENALTY,
+        skill_list=", ".join(skill_names),
         km=km,
-        adjacent=adjacent,
+        id_list=", ".join(id_names),
+        hard_rules="\n      ".join(hard_rules),
+        radius=radius,
     )
+    return sql, params
+
+
+def ranked_rows(need: Need, ids, *, now: dt.datetime, skill_ids: list[int], exclude_matched: bool, limit: int):
+    sql, params = ranking_sql(need, ids, now=now, skill_ids=skill_ids, exclude_matched=exclude_matched, limit=limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def rank(
@@ -231,11 +224,9 @@ def rank(
         return []
     now = now or timezone.now()
     skills = {skill.pk: skill for skill in need.skills.all()}
-    rows = list(
-        _ranked(need, ids, now=now, skill_ids=sorted(skills), exclude_matched=exclude_matched)
-        .order_by("-score", "pk")
-        .values("pk", "score", "skills_matched", "asked", "km", "adjacent", "region_id")[:limit]
-    )
+    rows = ranked_rows(need, ids, now=now, skill_ids=sorted(skills), exclude_matched=exclude_matched, limit=limit)
+    for row in rows:
+        row["pk"], row["adjacent"] = row.pop("id"), bool(row["adjacent"])
     if not rows:
         return []
     top = [row["pk"] for row in rows]

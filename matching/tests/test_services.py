@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.models import Case, CaseFollow, Need
 from core.errors import NotAllowed, StateConflict
@@ -165,7 +165,7 @@ def test_a_closed_invitation_cannot_be_accepted(need, saturday_people, charity_o
         services.match_decline(match=first, user=user)
     else:
         services.match_accept(match=first, user=user)
-    with pytest.raises(InvitationClosed) as error:
+    with translation.override("en"), pytest.raises(InvitationClosed) as error:
         services.match_accept(match=first, user=user)
     assert error.value.status_code == 409
     assert str(error.value.message) == message
@@ -269,7 +269,7 @@ def test_an_offer_enters_the_review_list_with_its_reason(need, saturday_people, 
 def test_an_offer_is_refused_for_the_wrong_gender_or_a_clash(charity):
     need = make_need(charity=charity, gender="female")
     man = make_volunteer("man", gender="male")
-    with pytest.raises(StateConflict, match="women only"):
+    with translation.override("en"), pytest.raises(StateConflict, match="women only"):
         services.match_offer(need=need, user=man.user)
     woman = make_volunteer("woman", gender="female")
     make_commitment(woman, need.starts_at, need.ends_at)
