@@ -32,6 +32,7 @@ def make_volunteer(name=None, *, region="EG-C", activities=("food_baskets",), sl
     """A volunteer with a profile and free time, through the volunteers' services."""
     name = name or f"vol{next(_names)}"
     user = UserFactory(email=f"{name}@example.org")
+    user.save(update_fields=["password"])  # the factory sets it without saving
     profile = profile_update(
         user=user, changes={"region": region, "display_name": name, "activity_types": list(activities), **changes}
     )
