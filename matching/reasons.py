@@ -59,7 +59,8 @@ def render(reason: dict) -> str:
     """One reason as a short phrase in the active language."""
     code = reason.get("code")
     if code == "free":
-        times = {"start": reason["start"], "end": reason["end"]}
+        # Isolated left-to-right, so "09:00–13:00" does not read "13:00–09:00" in Arabic.
+        times = {"start": f"\u2066{reason['start']}", "end": f"{reason['end']}\u2069"}
         if "date" in reason:
             day = formats.date_format(dt.date.fromisoformat(reason["date"]), "DATE_FORMAT")
             return gettext("free on %(day)s %(start)s–%(end)s") % {"day": day, **times}

@@ -90,7 +90,7 @@ def test_the_whole_journey_through_a_real_worker(charity_owner, tmp_path, django
         ).json()
         assert [m["volunteer"]["display_name"] for m in listed["results"]] == ["right"]
         proposal = listed["results"][0]
-        assert proposal["reasons"][:2] == [f"free {starts:%A}s 09:00–13:00", "has First aid"]
+        assert proposal["reasons"][:2] == [f"free {starts:%A}s \u206609:00–13:00\u2069", "has First aid"]
         assert proposal["volunteer"]["contact"] is None
 
         assert staff.post(f"/api/v1/matches/{proposal['id']}/approve/").status_code == 200

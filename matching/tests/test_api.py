@@ -34,7 +34,7 @@ def test_the_charity_lists_its_matches_ranked_with_reasons_and_no_contact(api, c
     assert scores == sorted(scores, reverse=True)
     first = body["results"][0]
     assert first["status"] == "proposed"
-    assert first["reasons"][:2] == ["free Saturdays 09:00–13:00", "has First aid"]
+    assert first["reasons"][:2] == ["free Saturdays \u206609:00–13:00\u2069", "has First aid"]
     assert first["volunteer"]["display_name"] == "sat0"
     assert first["volunteer"]["contact"] is None
     assert "email" not in str(first["volunteer"])
@@ -45,7 +45,7 @@ def test_the_reasons_read_in_arabic(api, charity, charity_owner, proposed):
     first = api(charity_owner).get(f"/api/v1/charities/{charity.pk}/matches/", HTTP_ACCEPT_LANGUAGE="ar").json()
     reasons = first["results"][0]["reasons"]
     assert reasons[1] == "لديه مهارة الإسعافات الأولية"
-    assert reasons[0] == "متفرغ أيام السبت 09:00–13:00"
+    assert reasons[0] == "متفرغ أيام السبت \u206609:00–13:00\u2069"
 
 
 def test_the_status_filter_takes_several_statuses(api, charity, charity_owner, invited):

@@ -34,7 +34,7 @@ def test_the_charity_sees_proposals_ranked_with_reasons_and_no_contact(client, n
     html = response.content.decode()
     assert html.index("sat0") < html.index(proposed[1].volunteer.display_name)
     assert "لديه مهارة الإسعافات الأولية" in html
-    assert "متفرغ أيام السبت 09:00–13:00" in html
+    assert "متفرغ أيام السبت \u206609:00–13:00\u2069" in html
     assert "الأماكن الشاغرة: 1 من 1" in html
     assert "@example.org" not in html
 
