@@ -9,6 +9,7 @@ from core import views as core_views
 
 api_v1 = [
     path("", include("core.api.urls")),
+    path("", include("volunteers.api.urls")),  # before accounts: its me/ adds DELETE to accounts' GET
     path("", include("accounts.api.urls")),
 ]
 
