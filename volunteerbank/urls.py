@@ -26,6 +26,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    path("volunteer/", include("volunteers.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

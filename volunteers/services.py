@@ -308,3 +308,13 @@ def availability_slot_update(*, slot: AvailabilitySlot, weekday=None, date=None,
 def availability_slot_remove(*, slot: AvailabilitySlot) -> None:
     with transaction.atomic():
         AvailabilitySlot.objects.filter(pk=slot.pk).delete()
+
+
+def volunteer_onboard(*, user, changes: Mapping[str, Any], first_slot: Mapping[str, Any] | None) -> VolunteerProfile:
+    """The sign-up flow's one step: create the profile and, when given, the
+    first weekly slot, together or not at all."""
+    with transaction.atomic():
+        profile = profile_update(user=user, changes=changes)
+        if first_slot:
+            availability_slot_add(volunteer=profile, **first_slot)
+    return profile
