@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -162,7 +163,7 @@ def account_delete(*, user) -> None:
     from allauth.account.models import EmailAddress
 
     with transaction.atomic():
-        user = type(user).objects.select_for_update().get(pk=user.pk)
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
         for anonymiser in ANONYMISERS:
             anonymiser(user)
         EmailAddress.objects.filter(user=user).delete()

@@ -14,7 +14,7 @@ register = template.Library()
 def slot_time(minutes: int) -> str:
     """Minutes after midnight in the active language's clock ('9:30 ص', '9:30 a.m.')."""
     if minutes >= MINUTES_PER_DAY:
-        return _("midnight (end of day)")
+        return _("midnight")
     return formats.time_format(dt.time(minutes // 60, minutes % 60), "TIME_FORMAT")
 
 
