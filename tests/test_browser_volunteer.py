@@ -4,13 +4,21 @@ import datetime as dt
 
 import pytest
 
+from core.models import ActivityType, Region, Skill
+from core.reference import reference_data_load
 from tests.browser import screenshot
 from volunteers.models import AvailabilitySlot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_new_volunteer_registers_free_time_in_arabic(live_server, page):
+@pytest.fixture
+def reference_data():
+    """A transactional test before this one flushed the tables the data migration filled."""
+    reference_data_load(region_model=Region, activity_type_model=ActivityType, skill_model=Skill)
+
+
+def test_a_new_volunteer_registers_free_time_in_arabic(live_server, page, reference_data):
     page.goto(f"{live_server.url}/ar/accounts/signup/")
     page.fill("input[name=email]", "amal@example.org")
     page.fill("input[name=password1]", "a-long-pass-2027")
