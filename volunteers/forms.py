@@ -185,6 +185,7 @@ class OnboardingForm(ProfileForm):
             if name not in self.keep:
                 del self.fields[name]
         self.fields["weekday"].choices = _weekday_choices(blank=True)
+        self.fields["activity_types"].required = True
 
     def changes(self) -> dict:
         data = self.cleaned_data

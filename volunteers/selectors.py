@@ -6,8 +6,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Val
 from django.http import Http404
 
 from core.models import ActivityType, Region
-from volunteers.models import AvailabilitySlot, SlotKind, VolunteerProfile
-from volunteers.services import activity_bit
+from volunteers.models import AvailabilitySlot, SlotKind, VolunteerProfile, activity_bit
 from volunteers.timewindows import local_pieces
 
 

@@ -36,7 +36,7 @@ def _profile_or_onboarding(request):
 def onboarding(request):
     if selectors.profile_for_user(request.user):
         return redirect("volunteers:dashboard")
-    form = OnboardingForm(request.POST or None, initial={"display_name": request.user.email.split("@")[0]})
+    form = OnboardingForm(request.POST or None, initial={"display_name": request.user.get_full_name()})
     if request.method == "POST" and form.is_valid():
         try:
             services.volunteer_onboard(user=request.user, changes=form.changes(), first_slot=form.first_slot())

@@ -52,7 +52,14 @@ def test_onboarding_with_a_bad_time_saves_nothing_and_says_why_in_arabic(client,
     client.force_login(UserFactory())
     response = client.post(
         "/ar/volunteer/onboarding/",
-        {"display_name": "نور", "region": "EG-C", "weekday": "5", "start": "12:00", "end": "09:00"},
+        {
+            "display_name": "نور",
+            "region": "EG-C",
+            "activity_types": ["iftar"],
+            "weekday": "5",
+            "start": "12:00",
+            "end": "09:00",
+        },
     )
     assert response.status_code == 200
     assert "يجب أن تكون النهاية بعد البداية" in response.content.decode()
@@ -209,3 +216,12 @@ def test_deleting_in_the_browser_needs_the_box_ticked(signed_in, volunteer):
     user = User.objects.get(pk=volunteer.pk)
     assert not user.is_active and user.email.endswith("@deleted.invalid")
     assert signed_in.get("/ar/volunteer/").status_code == 302  # signed out
+
+
+def test_onboarding_asks_for_at_least_one_activity(client, db):
+    client.force_login(UserFactory())
+    response = client.post("/ar/volunteer/onboarding/", {"display_name": "نور", "region": "EG-C"})
+    assert response.status_code == 200
+    assert 'name="activity_types"' in response.content.decode()
+    assert response.context["form"].errors["activity_types"]
+    assert not VolunteerProfile.objects.exists()

@@ -41,10 +41,15 @@ def test_a_new_profile_stores_the_phone_in_e164_from_arabic_digits(db):
     user = UserFactory()
     profile = profile_update(
         user=user,
-        changes={"region": "EG-C", "phone": "٠١٠٠١٢٣٤٥٦٧", "activity_types": ["food_baskets", "iftar"]},
+        changes={
+            "region": "EG-C",
+            "display_name": "  Mona   Adel ",
+            "phone": "٠١٠٠١٢٣٤٥٦٧",
+            "activity_types": ["food_baskets", "iftar"],
+        },
     )
     assert profile.phone == "+201001234567"
-    assert profile.display_name == user.email.split("@")[0]
+    assert profile.display_name == "Mona Adel"
     assert profile.activity_mask == 0b11
     assert {a.slug for a in profile.activity_types.all()} == {"food_baskets", "iftar"}
 
@@ -59,14 +64,17 @@ def test_a_new_profile_stores_the_phone_in_e164_from_arabic_digits(db):
     ],
 )
 def test_saudi_and_egyptian_numbers_are_read_in_the_volunteers_country(db, region, typed, stored):
-    profile = profile_update(user=UserFactory(), changes={"region": region, "phone": typed})
+    profile = profile_update(user=UserFactory(), changes={"region": region, "display_name": "X", "phone": typed})
     assert profile.phone == stored
 
 
-def test_a_new_profile_needs_a_region(db):
+@pytest.mark.parametrize(
+    ("changes", "field"), [({"display_name": "Mona"}, "region"), ({"region": "EG-C"}, "display_name")]
+)
+def test_a_new_profile_needs_a_region_and_a_name_never_taken_from_the_email(db, changes, field):
     with pytest.raises(InvalidInput) as error:
-        profile_update(user=UserFactory(), changes={"display_name": "Mona"})
-    assert error.value.field == "region"
+        profile_update(user=UserFactory(), changes=changes)
+    assert error.value.field == field
     assert not VolunteerProfile.objects.exists()
 
 
