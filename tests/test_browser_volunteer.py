@@ -50,6 +50,18 @@ def test_a_new_volunteer_registers_free_time_in_arabic(live_server, page, refere
     thursday.locator("button[type=submit]").click()
     thursday.locator(".slot-chip").wait_for()
 
+    # a mistake is explained in Arabic, in place, and nothing is saved
+    sunday = page.locator(".day-row[data-weekday='6']")
+    sunday.locator("button.add-slot").click()
+    sunday.locator("input[name=start]").fill("18:00")
+    sunday.locator("input[name=end]").fill("17:00")
+    sunday.locator("button[type=submit]").click()
+    sunday.locator(".invalid-feedback").wait_for()
+    assert "يجب أن تكون النهاية بعد البداية" in sunday.locator(".invalid-feedback").inner_text()
+    screenshot(page, "volunteer_grid_error_ar")
+    sunday.get_by_role("button", name="إلغاء").click()
+    sunday.locator("button.add-slot").wait_for()
+
     # a dated slot
     day = dt.date.today() + dt.timedelta(days=10)
     dated = page.locator("#dated-slots")

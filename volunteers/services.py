@@ -192,6 +192,8 @@ def profile_update(*, user, changes: Mapping[str, Any]) -> VolunteerProfile:
     """
     with transaction.atomic():
         profile = VolunteerProfile.objects.select_for_update().select_related("region").filter(user=user).first()
+        if profile is not None and profile.anonymised_at:
+            raise StateConflict(_("This account has been deleted."))
         creating = profile is None
         if creating:
             profile = VolunteerProfile(user=user)
