@@ -187,6 +187,12 @@ class OnboardingForm(ProfileForm):
         self.fields["weekday"].choices = _weekday_choices(blank=True)
         self.fields["activity_types"].required = True
 
+    def profile_fields(self):
+        return [self[name] for name in ("display_name", "region", "activity_types")]
+
+    def slot_fields(self):
+        return [self[name] for name in ("weekday", "start", "end")]
+
     def changes(self) -> dict:
         data = self.cleaned_data
         return {name: data[name] for name in ("display_name", "region", "activity_types")}
