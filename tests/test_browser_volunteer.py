@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connections
 
 from core.models import ActivityType, Region, Skill
 from core.reference import reference_data_load
@@ -14,11 +15,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def reference_data():
-    """A transactional test before this one flushed the tables the data migration filled."""
+    """A transactional test before this one flushed the tables the data migration filled.
+    Requested before `page`: once Playwright's event loop runs, Django opens a
+    separate connection for this thread's context (see `own_connection_closed`)."""
     reference_data_load(region_model=Region, activity_type_model=ActivityType, skill_model=Skill)
 
 
-def test_a_new_volunteer_registers_free_time_in_arabic(live_server, page, reference_data):
+@pytest.fixture
+def own_connection_closed(page):
+    """Close the connection the test body opened inside Playwright's context, so
+    the test database can be dropped at the end of the run."""
+    yield
+    connections.close_all()
+
+
+def test_a_new_volunteer_registers_free_time_in_arabic(reference_data, live_server, page, own_connection_closed):
     page.goto(f"{live_server.url}/ar/accounts/signup/")
     page.fill("input[name=email]", "amal@example.org")
     page.fill("input[name=password1]", "a-long-pass-2027")
