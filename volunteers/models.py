@@ -18,6 +18,18 @@ from volunteers.timewindows import MINUTES_PER_DAY, format_time
 ADULT_AGE = 18
 
 
+# The activity bitmask is a signed 64-bit integer: bit N stands for the activity
+# type whose `position` is N. Positions are assigned once by the reference-data
+# loader in CSV order and new types are appended, so a bit never changes meaning.
+MAX_ACTIVITY_POSITION = 62
+
+
+def activity_bit(activity_type: ActivityType) -> int:
+    if not 0 <= activity_type.position <= MAX_ACTIVITY_POSITION:
+        raise ValueError(f"activity type {activity_type.slug} has no bit (position {activity_type.position})")
+    return 1 << activity_type.position
+
+
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
@@ -86,7 +98,9 @@ class VolunteerProfile(models.Model):
 
     @property
     def is_matchable(self) -> bool:
-        """Whether matching may propose this volunteer at all (pause is per window)."""
+        """Whether matching may propose this volunteer at all (pause is per window).
+        Copied onto the slots when the profile is saved: a minor without consent
+        who turns 18 stays excluded until their next save, which errs on the safe side."""
         return self.anonymised_at is None and self.user.is_active and (not self.is_minor or self.guardian_consent)
 
 

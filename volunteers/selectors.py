@@ -6,8 +6,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Val
 from django.http import Http404
 
 from core.models import ActivityType, Region
-from volunteers.models import AvailabilitySlot, SlotKind, VolunteerProfile
-from volunteers.services import activity_bit
+from volunteers.models import AvailabilitySlot, SlotKind, VolunteerProfile, activity_bit
 from volunteers.timewindows import local_pieces
 
 
@@ -68,12 +67,19 @@ def volunteer_ids_available_for(
     Fri 01:00 as two pieces. Also required: `matchable`, not paused on the
     window's first local date, and the activity's bit when one is given.
 
-    One query whatever the number of volunteers: each piece is a range probe on
-    the covering index (region or zone, weekday, start) with end, date, bitmask,
-    pause and volunteer id read from the index; a window within one local day
-    (the usual need) is a plain DISTINCT, a longer one groups by volunteer and
-    counts the pieces covered. With `region=None` the zones are read first (one
-    small query on the 40-row region table).
+    One query whatever the number of volunteers, shaped so PostgreSQL answers
+    each piece with an index-only range scan of the covering index (region or
+    zone, weekday, start <= piece start), end, date, bitmask, pause and
+    volunteer id read from the index:
+    - a region and one piece (the usual need): SELECT DISTINCT volunteer_id;
+    - a region and several pieces (across midnight): one SELECT per piece,
+      INTERSECTed;
+    - all regions, one piece per zone: one SELECT per zone, UNIONed;
+    - all regions and several pieces: slots of any piece grouped by volunteer,
+      keeping those covering as many pieces as their zone needs.
+    With `region=None` the zones are read first (one small query on the
+    40-row region table). The result is a values_list queryset, usable as a
+    subquery (`pk__in=`).
 
     Limits: the window may touch at most 7 local dates (ValueError beyond,
     since a weekly slot could then count for two pieces); a piece covered only
@@ -90,29 +96,45 @@ def volunteer_ids_available_for(
         return AvailabilitySlot.objects.none().values_list("volunteer_id", flat=True)
     pieces_by_zone = {name: local_pieces(window_start_utc, window_end_utc, name) for name in zones}
 
+    slots = AvailabilitySlot.objects.filter(matchable=True).order_by()
+    if activity_type is not None:
+        slots = slots.alias(interest=F("activity_mask").bitand(activity_bit(activity_type))).filter(interest__gt=0)
+
+    def covering(in_zone: Q, piece, pieces) -> Q:
+        not_paused = Q(paused_until__isnull=True) | Q(paused_until__lte=pieces[0].date)
+        return (
+            in_zone
+            & Q(weekday=piece.date.weekday(), start__lte=piece.start, end__gte=piece.end)
+            & (Q(date__isnull=True) | Q(date=piece.date))
+            & not_paused
+        )
+
+    def ids(condition: Q):
+        return slots.filter(condition).values_list("volunteer_id", flat=True)
+
+    if region is not None:
+        [(name, in_zone)] = zones.items()
+        pieces = pieces_by_zone[name]
+        branches = [ids(covering(in_zone, piece, pieces)) for piece in pieces]
+        return branches[0].distinct() if len(branches) == 1 else branches[0].intersection(*branches[1:])
+    if all(len(pieces) == 1 for pieces in pieces_by_zone.values()):
+        branches = [
+            ids(covering(in_zone, pieces_by_zone[name][0], pieces_by_zone[name])) for name, in_zone in zones.items()
+        ]
+        return branches[0].distinct() if len(branches) == 1 else branches[0].union(*branches[1:])
+
     covered, labels, expected, label = Q(), [], [], 0
     for name, in_zone in zones.items():
         pieces = pieces_by_zone[name]
-        not_paused = Q(paused_until__isnull=True) | Q(paused_until__lte=pieces[0].date)
         for piece in pieces:
             label += 1
-            condition = (
-                in_zone
-                & not_paused
-                & Q(weekday=piece.date.weekday(), start__lte=piece.start, end__gte=piece.end)
-                & (Q(date__isnull=True) | Q(date=piece.date))
-            )
+            condition = covering(in_zone, piece, pieces)
             covered |= condition
             labels.append(When(condition, then=Value(label)))
         expected.append(When(in_zone, then=Value(len(pieces))))
-
-    slots = AvailabilitySlot.objects.filter(matchable=True).filter(covered).order_by()
-    if activity_type is not None:
-        slots = slots.alias(interest=F("activity_mask").bitand(activity_bit(activity_type))).filter(interest__gt=0)
-    if all(len(pieces) == 1 for pieces in pieces_by_zone.values()):
-        return slots.values_list("volunteer_id", flat=True).distinct()
     return (
-        slots.values("volunteer_id")
+        slots.filter(covered)
+        .values("volunteer_id")
         .annotate(
             covered=Count(Case(*labels, output_field=IntegerField()), distinct=True),
             needed=Max(Case(*expected, output_field=IntegerField())),

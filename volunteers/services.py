@@ -18,16 +18,12 @@ from core.errors import InvalidInput, StateConflict
 from core.models import ActivityType, Region, Skill
 from core.queue import enqueue_on_commit
 from core.text import ascii_digits
-from volunteers.models import AvailabilitySlot, Gender, Language, SlotKind, VolunteerProfile
+from volunteers.models import AvailabilitySlot, Gender, Language, SlotKind, VolunteerProfile, activity_bit
 from volunteers.phones import phone_normalize
 from volunteers.timewindows import merge_intervals, parse_time
 
 MAX_SLOTS = 50
 MAX_SLOT_MINUTES = 16 * 60
-# The activity bitmask is a signed 64-bit integer: bit N stands for the activity
-# type whose `position` is N. Positions are assigned once by the reference-data
-# loader in CSV order and new types are appended, so a bit never changes meaning.
-MAX_ACTIVITY_POSITION = 62
 PROFILE_FIELDS = frozenset(
     {
         "display_name",
@@ -47,12 +43,6 @@ PROFILE_FIELDS = frozenset(
     }
 )
 _COPIED_TO_SLOTS = ("region_id", "timezone", "activity_mask", "paused_until", "matchable")
-
-
-def activity_bit(activity_type: ActivityType) -> int:
-    if not 0 <= activity_type.position <= MAX_ACTIVITY_POSITION:
-        raise ValueError(f"activity type {activity_type.slug} has no bit (position {activity_type.position})")
-    return 1 << activity_type.position
 
 
 def activity_mask_for(activity_types: Iterable[ActivityType]) -> int:
@@ -207,16 +197,20 @@ def profile_update(*, user, changes: Mapping[str, Any]) -> VolunteerProfile:
 
     Keeps the activity bitmask equal to the chosen activity types and copies
     region, time zone, bitmask, pause and matchability onto the slots in the
-    same transaction. A new profile needs a region; its display name defaults
-    to the email's local part. Raises InvalidInput naming the field.
+    same transaction. A new profile needs a region and a display name (never
+    derived from the email, which stays private). Raises InvalidInput naming the field.
     """
     with transaction.atomic():
         profile = VolunteerProfile.objects.select_for_update().select_related("region").filter(user=user).first()
+        if profile is not None and profile.anonymised_at:
+            raise StateConflict(_("This account has been deleted."))
         creating = profile is None
         if creating:
-            profile = VolunteerProfile(user=user, display_name=user.email.split("@")[0][:80])
+            profile = VolunteerProfile(user=user)
             if "region" not in changes:
                 raise InvalidInput(_("Choose your region."), field="region")
+            if "display_name" not in changes:
+                raise InvalidInput(_("Enter the name charities will see."), field="display_name")
         values, many = _profile_values(profile, changes)
         before = None if creating else _slot_copies(profile)
         for field, value in values.items():
@@ -321,3 +315,13 @@ def availability_slot_update(*, slot: AvailabilitySlot, weekday=None, date=None,
 def availability_slot_remove(*, slot: AvailabilitySlot) -> None:
     with transaction.atomic():
         AvailabilitySlot.objects.filter(pk=slot.pk).delete()
+
+
+def volunteer_onboard(*, user, changes: Mapping[str, Any], first_slot: Mapping[str, Any] | None) -> VolunteerProfile:
+    """The sign-up flow's one step: create the profile and, when given, the
+    first weekly slot, together or not at all."""
+    with transaction.atomic():
+        profile = profile_update(user=user, changes=changes)
+        if first_slot:
+            availability_slot_add(volunteer=profile, **first_slot)
+    return profile

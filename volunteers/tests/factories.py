@@ -8,11 +8,10 @@ from volunteers.models import VolunteerProfile
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"volunteer{n}@example.org")
     username = factory.LazyAttribute(lambda o: o.email)
-    password = factory.PostGenerationMethodCall("set_password", "s3cret-pass!")
+    password = factory.django.Password("s3cret-pass!")
 
 
 class VolunteerProfileFactory(factory.django.DjangoModelFactory):

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from core.models import ActivityType, Region
+from volunteers.models import VolunteerProfile
 from volunteers.selectors import volunteer_ids_available_for
 from volunteers.services import availability_slot_add, profile_update
 from volunteers.tests.factories import UserFactory
@@ -58,6 +59,7 @@ def people(db, frozen_today):
         "H": _volunteer("h", slots=[dated("2027-01-14", "22:00", "24:00"), weekly(FRI, "00:00", "03:00")]),
         "J": _volunteer("j", region="EG-GZ", slots=[weekly(SAT, "09:00", "13:00")]),
         "K": _volunteer("k", slots=[weekly(SAT, "09:00", "11:00"), weekly(SAT, "11:00", "13:00")]),
+        "L": _volunteer("l", region="SA-01", slots=[weekly(THU, "22:00", "24:00"), weekly(FRI, "00:00", "02:00")]),
     }
 
 
@@ -103,6 +105,12 @@ TABLE = [
     # after fall-back, 20:00-00:00 UTC is 22:00-02:00 again
     (u(2027, 11, 4, 20), u(2027, 11, 5, 0), "EG-C", None, "B"),
     (u(2027, 11, 4, 20), u(2027, 11, 5, 0, 1), "EG-C", None, ""),
+    # all regions across midnight: Cairo 23:00-01:00 (B, H), Riyadh 00:00-02:00 Friday (L)
+    (u(2027, 1, 14, 21), u(2027, 1, 14, 23), None, None, "BHL"),
+    (u(2027, 1, 14, 21), u(2027, 1, 14, 23), "SA-01", None, "L"),
+    # Riyadh's Thursday 22:00-24:00 and Friday 00:00-02:00 seen from 19:00-23:00 UTC
+    (u(2027, 1, 14, 19), u(2027, 1, 14, 23), None, None, "L"),
+    (u(2027, 1, 14, 19), u(2027, 1, 14, 23), None, "tutoring", ""),
 ]
 
 
@@ -110,8 +118,10 @@ TABLE = [
 def test_the_selector_answers_the_hand_computed_table(people, start, end, region, activity, expected):
     region = Region.objects.get(code=region) if region else None
     activity = ActivityType.objects.get(slug=activity) if activity else None
-    ids = set(volunteer_ids_available_for(start, end, region=region, activity_type=activity))
-    assert ids == {people[name].pk for name in expected}
+    found = volunteer_ids_available_for(start, end, region=region, activity_type=activity)
+    assert set(found) == {people[name].pk for name in expected}
+    # matching uses it as a subquery
+    assert set(VolunteerProfile.objects.filter(pk__in=found).values_list("pk", flat=True)) == set(found)
 
 
 def test_a_minor_is_available_once_a_guardian_consents(people):
