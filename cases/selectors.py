@@ -217,3 +217,18 @@ def need_get_for_staff(user, pk) -> Need:
         )
     except (Need.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def handover_get_for_staff(user, pk) -> CaseHandover:
+    """A handover request addressed to one of the person's charities."""
+    try:
+        return CaseHandover.objects.select_related("case").get(
+            pk=pk, from_charity_id__in=access.staff_charity_ids(user)
+        )
+    except (CaseHandover.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def case_for_duplicate(pk) -> Case | None:
+    """The case a moderator names as the original of a duplicate report (None if there is none)."""
+    return Case.objects.exclude(status=Case.Status.DRAFT).filter(pk=pk).first() if pk else None

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from cases.views import public as case_pages
 from core import views as core_views
 
 api_v1 = [
@@ -25,7 +26,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", core_views.home, name="home"),
+    path("", case_pages.home, name="home"),
+    path("", include("cases.urls")),
+    path("", include("charities.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
