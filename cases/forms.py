@@ -21,11 +21,17 @@ def add_domain_error(form: forms.Form, error: DomainError, aliases: dict | None 
 
 
 class AsciiIntegerField(forms.IntegerField):
+    """A text input (a number input refuses Arabic-Indic digits) that reads any digits."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
     def to_python(self, value):
         return super().to_python(ascii_digits(value) if isinstance(value, str) else value)
 
 
 class AsciiFloatField(forms.FloatField):
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
     def to_python(self, value):
         return super().to_python(ascii_digits(value) if isinstance(value, str) else value)
 

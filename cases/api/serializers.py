@@ -7,6 +7,8 @@ from charities.models import Charity
 from core.models import ActivityType, Region, Skill
 from core.text import ascii_digits
 
+REPORT_STATUSES = "pending_review, approved, rejected or duplicate"
+
 
 class AsciiIntegerField(serializers.IntegerField):
     """Accepts Arabic-Indic and Persian digits as well as ASCII."""
@@ -200,6 +202,7 @@ class ReportStatusSerializer(serializers.ModelSerializer):
     """What anyone with the tracking code sees: no private data."""
 
     case = serializers.SerializerMethodField()
+    status = serializers.CharField(read_only=True, help_text=REPORT_STATUSES)
 
     class Meta:
         model = Report
@@ -215,6 +218,7 @@ class ReportModerationSerializer(serializers.ModelSerializer):
     activity_type = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     photos = serializers.SerializerMethodField()
     locked_by = serializers.SerializerMethodField()
+    status = serializers.CharField(read_only=True, help_text=REPORT_STATUSES)
 
     class Meta:
         model = Report

@@ -359,3 +359,23 @@ def test_a_charity_of_another_region_cannot_claim(api_as, claimable_case, make_u
     client = api_as("anonymous")
     client.force_authenticate(user)
     assert client.post(f"/api/v1/cases/{claimable_case.pk}/claim/").status_code == 403
+
+
+def test_the_schema_describes_every_cases_endpoint(api_as):
+    schema = api_as("anonymous").get("/api/schema/?format=json").json()
+    for path in [
+        "/api/v1/charities/",
+        "/api/v1/cases/",
+        "/api/v1/cases/{id}/claim/",
+        "/api/v1/cases/{id}/updates/",
+        "/api/v1/cases/{id}/follow/",
+        "/api/v1/cases/{id}/needs/",
+        "/api/v1/reports/",
+        "/api/v1/reports/{code}/",
+        "/api/v1/moderation/reports/",
+        "/api/v1/moderation/reports/{id}/approve/",
+        "/api/v1/moderation/reports/{id}/reject/",
+        "/api/v1/moderation/reports/{id}/duplicate/",
+        "/api/v1/moderation/charities/{id}/verify/",
+    ]:
+        assert path in schema["paths"], path

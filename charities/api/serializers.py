@@ -9,6 +9,7 @@ class CharitySerializer(serializers.ModelSerializer):
     regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     activity_types = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     is_verified = serializers.BooleanField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text="pending, verified or rejected")
 
     class Meta:
         model = Charity
