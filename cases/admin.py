@@ -133,3 +133,32 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CasePhoto)
+class CasePhotoAdmin(admin.ModelAdmin):
+    list_display = ("case", "image", "created_at")
+    search_fields = ("case__title",)
+    raw_id_fields = ("case",)
+
+
+@admin.register(CaseUpdatePhoto)
+class CaseUpdatePhotoAdmin(admin.ModelAdmin):
+    list_display = ("update", "image")
+    search_fields = ("update__case__title",)
+    raw_id_fields = ("update",)
+
+
+@admin.register(ReportPhoto)
+class ReportPhotoAdmin(admin.ModelAdmin):
+    list_display = ("report", "image")
+    search_fields = ("report__tracking_code",)
+    raw_id_fields = ("report",)
+
+
+@admin.register(CaseStatusChange)
+class CaseStatusChangeAdmin(admin.ModelAdmin):
+    list_display = ("case", "from_status", "to_status", "changed_by", "created_at")
+    list_filter = ("to_status",)
+    search_fields = ("case__title", "note")
+    readonly_fields = ("case", "from_status", "to_status", "changed_by", "note", "created_at")

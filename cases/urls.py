@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<int:pk>/status/", public.case_status, name="status"),
     path("cases/<int:pk>/updates/", public.case_update_create, name="update-create"),
     path("cases/<int:pk>/needs/new/", manage.need_create, name="need-create"),
+    path("needs/<int:pk>/edit/", manage.need_edit, name="need-edit"),
     path("cases/<int:pk>/claim/", manage.case_claim, name="claim"),
     path("cases/<int:pk>/handover/", manage.handover_request, name="handover-request"),
     path("handovers/<int:pk>/", manage.handover_decide, name="handover-decide"),

@@ -108,7 +108,8 @@ class CaseCreateSerializer(serializers.Serializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     private_details = serializers.CharField(required=False, allow_blank=True, default="")
     location = LocationSerializer(required=False, allow_null=True)
-    cover_photo = serializers.ImageField(required=False, allow_null=True)
+    cover_photo = serializers.FileField(required=False, allow_null=True)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
     publish = serializers.BooleanField(default=True)
 
 

@@ -379,3 +379,57 @@ def test_the_schema_describes_every_cases_endpoint(api_as):
         "/api/v1/moderation/charities/{id}/verify/",
     ]:
         assert path in schema["paths"], path
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    [
+        ("anonymous", ANONYMOUS_REFUSED),
+        ("plain_user", (404,)),
+        ("other_charity_staff", (404,)),
+        ("moderator_with_permission", (404,)),
+        ("charity_owner", (200,)),
+    ],
+)
+def test_only_the_charitys_staff_change_the_lifecycle(api_as, open_case, person, expected):
+    response = api_as(person).post(f"/api/v1/cases/{open_case.pk}/status/", {"status": "closed"}, format="json")
+    assert response.status_code in expected
+    open_case.refresh_from_db()
+    assert (open_case.status == "closed") is (expected == (200,))
+
+
+@pytest.mark.parametrize(
+    ("person", "visible"), [("anonymous", False), ("other_charity_staff", False), ("charity_owner", True)]
+)
+def test_a_drafts_needs_and_updates_are_hidden_from_outsiders(api_as, verified_charity, person, visible):
+    draft = CaseFactory(charity=verified_charity, status=Case.Status.DRAFT, published_at=None)
+    NeedFactory(case=draft)
+    for path in (
+        f"/api/v1/cases/{draft.pk}/",
+        f"/api/v1/cases/{draft.pk}/needs/",
+        f"/api/v1/cases/{draft.pk}/updates/",
+    ):
+        assert api_as(person).get(path).status_code == (200 if visible else 404)
+
+
+def test_a_case_is_created_with_photos_re_encoded(api_as, verified_charity):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from cases.tests.conftest import jpeg_with_gps
+
+    files = [SimpleUploadedFile(f"{n}.jpg", jpeg_with_gps(), content_type="image/jpeg") for n in range(2)]
+    payload = {
+        "charity": verified_charity.pk,
+        "title": "أسرة",
+        "description": "قصة",
+        "region": "EG-C",
+        "cover_photo": SimpleUploadedFile("c.jpg", jpeg_with_gps(), content_type="image/jpeg"),
+        "photos": files,
+    }
+    response = api_as("charity_owner").post("/api/v1/cases/", payload, format="multipart")
+    assert response.status_code == 201, response.json()
+    case = Case.objects.get()
+    assert case.photos.count() == 2
+    with case.cover_photo.open("rb") as stored, Image.open(stored) as image:
+        assert not image.getexif()

@@ -196,3 +196,47 @@ def test_rejecting_a_charity_needs_a_reason(api_as):
     assert response.status_code == 200
     charity.refresh_from_db()
     assert charity.status == "rejected" and charity.rejection_reason == "الترخيص منتهٍ"
+
+
+@pytest.mark.parametrize("person", ["anonymous", "plain_user", "charity_owner", "other_charity_staff"])
+def test_non_moderators_cannot_mark_duplicates_or_open_reports(api_as, open_case, person):
+    report = ReportFactory()
+    client = api_as(person)
+    assert client.get(f"/api/v1/moderation/reports/{report.pk}/").status_code in (401, 403)
+    response = client.post(f"/api/v1/moderation/reports/{report.pk}/duplicate/", {"case": open_case.pk}, format="json")
+    assert response.status_code in (401, 403)
+    report.refresh_from_db()
+    assert report.status == "pending_review" and report.locked_by is None
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_only_moderators_reject_charities(api_as, person):
+    charity = CharityFactory(status=Charity.Status.PENDING)
+    response = api_as(person).post(f"/api/v1/moderation/charities/{charity.pk}/reject/", {"reason": "x"}, format="json")
+    charity.refresh_from_db()
+    allowed = person == "moderator_with_permission"
+    assert response.status_code in ((200,) if allowed else (401, 403))
+    assert (charity.status == "rejected") is allowed
+
+
+def test_an_approved_reports_first_photo_becomes_the_cover(api_as):
+    from django.core.files.base import ContentFile
+
+    from cases.models import ReportPhoto
+
+    report = ReportFactory()
+    for n in range(2):
+        ReportPhoto(report=report).image.save(f"{n}.jpg", ContentFile(b"jpeg"))
+    api_as("moderator_with_permission").post(f"/api/v1/moderation/reports/{report.pk}/approve/")
+    case = Case.objects.get()
+    first, second = ReportPhoto.objects.order_by("id")
+    assert case.cover_photo.name == first.image.name
+    assert list(case.photos.values_list("image", flat=True)) == [second.image.name]
+
+
+def test_the_moderation_api_answers_in_the_requested_language(api_as):
+    report = ReportFactory(status=Report.Status.REJECTED)
+    client = api_as("moderator_with_permission")
+    en = client.post(f"/api/v1/moderation/reports/{report.pk}/approve/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    ar = client.post(f"/api/v1/moderation/reports/{report.pk}/approve/", HTTP_ACCEPT_LANGUAGE="ar").json()["detail"]
+    assert en == "This report was already reviewed." and ar == "سبقت مراجعة هذا البلاغ."

@@ -345,3 +345,48 @@ def test_the_moderation_queue_keeps_its_query_count(signed_in, django_assert_max
     with django_assert_max_num_queries(12):
         html = client.get("/ar/moderation/").content.decode()
     assert len(re.findall("queue-report", html)) == 50
+
+
+def test_a_need_is_edited_in_local_time_until_someone_is_confirmed(signed_in, open_case):
+    need = NeedFactory(case=open_case, starts_at=dt.datetime(2030, 5, 1, 13, 0, tzinfo=dt.UTC))
+    client = signed_in("charity_owner")
+    html = client.get(f"/ar/needs/{need.pk}/edit/").content.decode()
+    assert 'value="2030-05-01T16:00"' in html  # Cairo keeps summer time: UTC+3 in May
+    data = {
+        "activity_type": need.activity_type_id,
+        "starts_at": "2030-05-01T17:00",
+        "ends_at": "2030-05-01T20:00",
+        "volunteers_needed": "7",
+    }
+    assert client.post(f"/ar/needs/{need.pk}/edit/", data).status_code == 302
+    need.refresh_from_db()
+    assert need.volunteers_needed == 7 and need.starts_at == dt.datetime(2030, 5, 1, 14, 0, tzinfo=dt.UTC)
+    Need.objects.filter(pk=need.pk).update(volunteers_confirmed=1)
+    response = client.post(f"/en/needs/{need.pk}/edit/", {**data, "volunteers_needed": "2"})
+    assert "already confirmed" in response.content.decode()
+    need.refresh_from_db()
+    assert need.volunteers_needed == 7
+
+
+def test_staff_of_another_charity_cannot_edit_a_need_page(signed_in, open_case):
+    need = NeedFactory(case=open_case)
+    assert signed_in("other_charity_staff").get(f"/ar/needs/{need.pk}/edit/").status_code == 404
+
+
+def test_the_dashboard_and_the_charity_profile_keep_their_query_counts(
+    signed_in, verified_charity, django_assert_max_num_queries
+):
+    client = signed_in("charity_owner")
+    CaseFactory.create_batch(5, charity=verified_charity)
+    CaseFactory.create_batch(5, charity=None)
+    with django_assert_max_num_queries(16):
+        client.get("/ar/dashboard/")
+    with django_assert_max_num_queries(10):
+        client.get(f"/ar/charities/{verified_charity.pk}/")
+    CaseFactory.create_batch(45, charity=verified_charity)
+    CaseFactory.create_batch(20, charity=None)
+    with django_assert_max_num_queries(16):
+        html = client.get("/ar/dashboard/").content.decode()
+    assert html.count("claimable-case") == 20
+    with django_assert_max_num_queries(10):
+        client.get(f"/ar/charities/{verified_charity.pk}/")

@@ -92,6 +92,34 @@ def need_create(request, pk):
     return render(request, "cases/need_form.html", {"form": form, "case": case})
 
 
+@login_required
+def need_edit(request, pk):
+    """Edit a need in the region's local time; refused once a volunteer is confirmed."""
+    need = selectors.need_get_for_staff(request.user, pk)
+    zone = need.case.region.zone
+    initial = {
+        "activity_type": need.activity_type_id,
+        "skills": list(need.skills.values_list("pk", flat=True)),
+        "description": need.description,
+        "starts_at": need.starts_at.astimezone(zone).replace(tzinfo=None),
+        "ends_at": need.ends_at.astimezone(zone).replace(tzinfo=None),
+        "volunteers_needed": need.volunteers_needed,
+        "gender": need.gender,
+        "min_age": need.min_age,
+        "radius_km": need.radius_km,
+    }
+    form = NeedForm(request.POST or None, initial=initial, zone=zone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_update(need=need, user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The need is saved; we will look for volunteers again."))
+            return redirect("cases:detail", pk=need.case_id)
+    return render(request, "cases/need_form.html", {"form": form, "case": need.case, "need": need})
+
+
 @require_POST
 @login_required
 def case_claim(request, pk):
