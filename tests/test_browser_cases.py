@@ -11,6 +11,16 @@ from tests.browser import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Regions and taxonomies come from a data migration, which an earlier transactional
+    test's flush may have emptied; load them again (it never duplicates)."""
+    from core.models import ActivityType, Region, Skill
+    from core.reference import reference_data_load
+
+    reference_data_load(region_model=Region, activity_type_model=ActivityType, skill_model=Skill)
+
+
 def _signed_in_page(browser, live_server, user):
     client = Client()
     client.force_login(user)
@@ -88,3 +98,24 @@ def test_a_reported_case_is_approved_claimed_and_given_a_need(
     assert "سيدة مسنة في شبرا" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling on a phone"
     screenshot(page, "cases_list_ar")
+
+
+def test_the_demo_home_page_and_a_case_page_in_both_languages(live_server, page, settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo")
+    page.goto(f"{live_server.url}/ar/")
+    cards = page.locator(".case-card")
+    assert cards.count() == 6
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "cases_home_ar")
+    cards.first.locator("a").first.click()
+    page.wait_for_load_state()
+    assert page.locator("meta[property='og:title']").count() == 1
+    assert page.locator(".need-item").count() == 1
+    screenshot(page, "cases_case_page_public_ar")
+    page.goto(page.url.replace("/ar/", "/en/"))
+    assert page.get_attribute("html", "dir") == "ltr"
+    assert "Help needed" in page.content()
+    screenshot(page, "cases_case_page_public_en")
