@@ -220,6 +220,9 @@ class ReportModerationSerializer(serializers.ModelSerializer):
     photos = serializers.SerializerMethodField()
     locked_by = serializers.SerializerMethodField()
     status = serializers.CharField(read_only=True, help_text=REPORT_STATUSES)
+    likely_duplicate = serializers.BooleanField(
+        read_only=True, default=False, help_text="same phone or (on PostgreSQL) similar text in the region"
+    )
 
     class Meta:
         model = Report
@@ -238,6 +241,7 @@ class ReportModerationSerializer(serializers.ModelSerializer):
             "photos",
             "locked_by",
             "locked_until",
+            "likely_duplicate",
             "created_at",
         ]
         read_only_fields = fields

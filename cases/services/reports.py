@@ -1,6 +1,6 @@
 """Public reports: anyone tells us about a case; moderators decide (see moderation)."""
 
-import time
+from time import time as clock
 
 import phonenumbers
 from django.conf import settings
@@ -34,7 +34,7 @@ def report_rate_limited(ip: str) -> bool:
     """Count one report from this address; True once it passes the limit (5 a minute) in
     the current window. The web form and the API share the count."""
     limit, seconds = _reports_rate()
-    key = f"reports:ip:{ip}:{int(time.time() // seconds)}"
+    key = f"reports:ip:{ip}:{int(clock() // seconds)}"
     cache.add(key, 0, timeout=seconds * 2)
     try:
         count = cache.incr(key)

@@ -433,3 +433,10 @@ def test_a_case_is_created_with_photos_re_encoded(api_as, verified_charity):
     assert case.photos.count() == 2
     with case.cover_photo.open("rb") as stored, Image.open(stored) as image:
         assert not image.getexif()
+
+
+def test_resolved_cases_leave_the_open_list_but_keep_their_page(api_as, open_case):
+    Case.objects.filter(pk=open_case.pk).update(status=Case.Status.RESOLVED)
+    client = api_as("anonymous")
+    assert client.get("/api/v1/cases/").json()["count"] == 0
+    assert client.get(f"/api/v1/cases/{open_case.pk}/").status_code == 200

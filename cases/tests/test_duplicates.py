@@ -58,3 +58,22 @@ def test_the_same_phone_is_a_likely_duplicate_whatever_the_words():
     with translation.override("en"):
         reasons = {d.obj.pk: d.reasons for d in report_duplicates(second)}
     assert "same phone number" in reasons[first.pk]
+
+
+def test_the_queue_flags_a_report_sharing_a_phone(api_as):
+    first = _report("نص أول", contact_phone="+201001234567")
+    _report("نص مختلف تماما", contact_phone="+201001234567")
+    alone = _report("شيء آخر لا يشبه غيره")
+    rows = api_as("moderator_with_permission").get("/api/v1/moderation/reports/").json()["results"]
+    flags = {row["id"]: row["likely_duplicate"] for row in rows}
+    assert flags[first.pk] is True and flags[alone.pk] is False
+
+
+@pytest.mark.postgres
+def test_the_queue_flags_a_reworded_report_on_postgres(api_as):
+    original = _report("أسرة فقيرة في حي المطرية تحتاج بطاطين وملابس شتوية للأطفال")
+    _report("اسره فقيره بالمطريه محتاجه بطاطين و ملابس شتويه لأطفالها")
+    alone = _report("مستشفى يحتاج متبرعين بالدم من فصيلة O سالب")
+    rows = api_as("moderator_with_permission").get("/api/v1/moderation/reports/").json()["results"]
+    flags = {row["id"]: row["likely_duplicate"] for row in rows}
+    assert flags[original.pk] is True and flags[alone.pk] is False
