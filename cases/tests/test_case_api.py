@@ -440,3 +440,25 @@ def test_resolved_cases_leave_the_open_list_but_keep_their_page(api_as, open_cas
     client = api_as("anonymous")
     assert client.get("/api/v1/cases/").json()["count"] == 0
     assert client.get(f"/api/v1/cases/{open_case.pk}/").status_code == 200
+
+
+def test_the_timeline_needs_and_case_page_keep_their_query_counts(
+    api_as, client, open_case, charity_owner, django_assert_max_num_queries
+):
+    from cases.models import CaseUpdate
+    from core.models import Skill
+
+    def grow(n):
+        for _ in range(n):
+            NeedFactory(case=open_case).skills.set(Skill.objects.all()[:2])
+            CaseUpdate.objects.create(case=open_case, author=charity_owner, text="تقدم")
+
+    anonymous = api_as("anonymous")
+    for batch in (5, 45):
+        grow(batch)
+        with django_assert_max_num_queries(5):
+            anonymous.get(f"/api/v1/cases/{open_case.pk}/updates/?page_size=100")
+        with django_assert_max_num_queries(5):
+            assert len(anonymous.get(f"/api/v1/cases/{open_case.pk}/needs/").json()) in (5, 50)
+        with django_assert_max_num_queries(14):
+            client.get(f"/ar/cases/{open_case.pk}/")
