@@ -391,3 +391,34 @@ def test_the_dashboard_and_the_charity_profile_keep_their_query_counts(
     assert html.count("claimable-case") == 20
     with django_assert_max_num_queries(10):
         client.get(f"/ar/charities/{verified_charity.pk}/")
+
+
+def test_script_in_a_report_is_escaped_on_the_moderation_page(signed_in):
+    report = ReportFactory(description="<script>alert('x')</script>", location_text="<b onmouseover=alert(1)>")
+    html = signed_in("moderator_with_permission").get(f"/ar/moderation/reports/{report.pk}/").content.decode()
+    assert "<script>alert('x')</script>" not in html and "<b onmouseover" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_the_owner_invites_from_the_page_and_the_invitee_joins(signed_in, verified_charity, make_user, client):
+    from charities.models import Membership, StaffInvitation
+
+    owner = signed_in("charity_owner")
+    assert (
+        owner.post(
+            f"/ar/charities/{verified_charity.pk}/staff/", {"email": "new@example.org", "role": "coordinator"}
+        ).status_code
+        == 302
+    )
+    invitation = StaffInvitation.objects.get()
+    client.force_login(make_user("new@example.org"))
+    assert verified_charity.name_ar in client.get(f"/ar/charities/invitations/{invitation.token}/").content.decode()
+    assert client.post(f"/ar/charities/invitations/{invitation.token}/").status_code == 302
+    assert Membership.objects.filter(
+        charity=verified_charity, user__email="new@example.org", role="coordinator"
+    ).exists()
+    assert client.get(f"/ar/charities/invitations/{invitation.token}/").status_code == 404
+
+
+def test_only_the_owner_opens_the_invite_page(signed_in, verified_charity):
+    assert signed_in("other_charity_staff").get(f"/ar/charities/{verified_charity.pk}/staff/").status_code == 404
