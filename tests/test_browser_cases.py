@@ -119,3 +119,4 @@ def test_the_demo_home_page_and_a_case_page_in_both_languages(live_server, page,
     assert page.get_attribute("html", "dir") == "ltr"
     assert "Help needed" in page.content()
     screenshot(page, "cases_case_page_public_en")
+    page.wait_for_load_state("networkidle")
