@@ -422,3 +422,37 @@ def test_the_owner_invites_from_the_page_and_the_invitee_joins(signed_in, verifi
 
 def test_only_the_owner_opens_the_invite_page(signed_in, verified_charity):
     assert signed_in("other_charity_staff").get(f"/ar/charities/{verified_charity.pk}/staff/").status_code == 404
+
+
+def test_staff_create_a_case_with_a_cover_from_the_form_and_edit_it(signed_in, verified_charity):
+    client = signed_in("charity_owner")
+    assert client.get(f"/ar/cases/new/?charity={verified_charity.pk}").status_code == 200
+    data = {
+        "title": "أسرة في حلوان",
+        "story": "أم وثلاثة أطفال يحتاجون سلة غذائية شهرية.",
+        "region": Region.objects.get(code="EG-C").pk,
+        "urgency": 2,
+        "private_details": "أم محمد 01112223334",
+        "latitude": "٣٠٫٠٤",
+        "longitude": "31.23",
+        "publish": "on",
+        "cover_photo": SimpleUploadedFile("c.jpg", jpeg_with_gps(), content_type="image/jpeg"),
+    }
+    response = client.post(f"/ar/cases/new/?charity={verified_charity.pk}", data)
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert (case.status, case.latitude, case.urgency) == ("open", 30.04, 2)
+    with case.cover_photo.open("rb") as stored, Image.open(stored) as image:
+        assert not image.getexif()
+    edit = {"title": "أسرة في حلوان (محدّث)", "story": case.story, "urgency": 1, "private_details": ""}
+    assert client.post(f"/ar/cases/{case.pk}/edit/", edit).status_code == 302
+    case.refresh_from_db()
+    assert case.title.endswith("(محدّث)") and case.private_details == ""
+
+
+def test_posting_an_update_from_the_case_page(signed_in, open_case):
+    client = signed_in("charity_owner")
+    response = client.post(f"/ar/cases/{open_case.pk}/updates/", {"text": "وزعنا السلال", "is_achievement": "on"})
+    assert response.status_code == 302
+    assert "وزعنا السلال" in client.get(f"/ar/cases/{open_case.pk}/").content.decode()
+    assert signed_in("other_charity_staff").post(f"/ar/cases/{open_case.pk}/updates/", {"text": "x"}).status_code == 404

@@ -120,3 +120,10 @@ def test_reporting_is_post_only(api_as):
 def test_script_in_a_report_is_stored_as_text(api_as):
     api_as("anonymous").post("/api/v1/reports/", _report(description="<script>alert(1)</script>"), format="json")
     assert Report.objects.get().description == "<script>alert(1)</script>"  # escaped when shown (see pages)
+
+
+def test_a_signed_in_reporter_is_told_in_the_app_too(api_as, plain_user):
+    response = api_as("plain_user").post("/api/v1/reports/", _report(contact=""), format="json")
+    assert response.status_code == 201
+    assert Report.objects.get().reporter == plain_user
+    assert Notification.objects.filter(kind=Kind.REPORT_STATUS, recipient=plain_user, channel="in_app").exists()
