@@ -5,10 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from rest_framework.test import APIClient
 
-from cases.tests.conftest import jpeg_with_gps
 from charities import services
 from charities.models import Charity, Membership, StaffInvitation
-from charities.tests.factories import CharityFactory
+from charities.tests.factories import CharityFactory, jpeg_with_gps
 from core.errors import NotAllowed, StateConflict
 from notifications.models import Kind, Notification
 
