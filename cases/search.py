@@ -15,7 +15,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from core.text import normalize_arabic
 
@@ -75,3 +75,13 @@ def alike(queryset: QuerySet, text: str, *, limit: int = 5) -> list:
                 row.likeness = score
                 scored.append(row)
     return sorted(scored, key=lambda r: -r.likeness)[:limit]
+
+
+def alike_exists(queryset: QuerySet, outer_text) -> Exists | None:
+    """An EXISTS over `queryset` for rows whose text is like the outer row's (PostgreSQL
+    only: trigram similarity in SQL). None elsewhere; the review page does the rest."""
+    if not _is_postgres():
+        return None
+    return Exists(
+        queryset.annotate(likeness=TrigramSimilarity("search_text", outer_text)).filter(likeness__gte=LIKENESS)
+    )

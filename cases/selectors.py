@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from charities.models import Charity
 from core.models import Skill
 
 NEARBY_KM = 1.0
+OPEN_STATUSES = (Case.Status.OPEN, Case.Status.IN_PROGRESS)
 
 
 def _public_filter() -> Q:
@@ -20,11 +21,10 @@ def _public_filter() -> Q:
 
 
 def case_list_public(*, region: str = "", activity_type: str = "", q: str = "", statuses=None) -> QuerySet[Case]:
-    """Published cases of verified charities (and approved reports awaiting a charity), newest first.
+    """Open and in-progress cases of verified charities (and approved reports awaiting a charity),
+    most urgent then newest first; resolved ones stay reachable on their page and the charity's.
     Filters: region code, activity type slug (of the case or any of its needs), free text."""
-    cases = Case.objects.filter(_public_filter())
-    if statuses:
-        cases = cases.filter(status__in=statuses)
+    cases = Case.objects.filter(_public_filter(), status__in=statuses or OPEN_STATUSES)
     if region:
         cases = cases.filter(region__code=region)
     if activity_type:
@@ -119,10 +119,21 @@ def report_list_queue(user) -> QuerySet[Report]:
     reports = Report.objects.filter(status=Report.Status.PENDING_REVIEW)
     return (
         _moderated(reports, user)
+        .annotate(likely_duplicate=_likely_duplicate())
         .select_related("region", "activity_type", "locked_by")
         .prefetch_related("photos")
         .order_by("-urgency", "created_at", "id")
     )
+
+
+def _likely_duplicate():
+    """One SQL expression per queue row: another report in the region with the same phone,
+    or (on PostgreSQL) a similar text. Kept in SQL so the queue's query count stays flat."""
+    others = Report.objects.filter(region_id=OuterRef("region_id")).exclude(pk=OuterRef("pk"))
+    others = others.exclude(status=Report.Status.REJECTED)
+    same_phone = Exists(others.exclude(contact_phone="").filter(contact_phone=OuterRef("contact_phone")))
+    similar = search.alike_exists(others, OuterRef("search_text"))
+    return same_phone | similar if similar is not None else same_phone
 
 
 def report_get_for_moderator(user, pk, *, for_update: bool = False) -> Report:
@@ -217,3 +228,18 @@ def need_get_for_staff(user, pk) -> Need:
         )
     except (Need.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def handover_get_for_staff(user, pk) -> CaseHandover:
+    """A handover request addressed to one of the person's charities."""
+    try:
+        return CaseHandover.objects.select_related("case").get(
+            pk=pk, from_charity_id__in=access.staff_charity_ids(user)
+        )
+    except (CaseHandover.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def case_for_duplicate(pk) -> Case | None:
+    """The case a moderator names as the original of a duplicate report (None if there is none)."""
+    return Case.objects.exclude(status=Case.Status.DRAFT).filter(pk=pk).first() if pk else None

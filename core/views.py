@@ -1,5 +1,4 @@
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -16,7 +15,3 @@ def health_view(request):
         "broker": health.broker_state(),
     }
     return JsonResponse(body, status=200 if database == "ok" else 503)
-
-
-def home(request):
-    return render(request, "core/home.html")

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from cases.views import public as case_pages
 from core import pwa
 from core import views as core_views
 
@@ -30,9 +31,11 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", core_views.home, name="home"),
+    path("", case_pages.home, name="home"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("offline/", pwa.offline, name="offline"),
+    path("", include("cases.urls")),
+    path("", include("charities.urls")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("notifications.urls")),
     path("matching/", include("matching.urls")),

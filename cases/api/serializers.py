@@ -7,6 +7,8 @@ from charities.models import Charity
 from core.models import ActivityType, Region, Skill
 from core.text import ascii_digits
 
+REPORT_STATUSES = "pending_review, approved, rejected or duplicate"
+
 
 class AsciiIntegerField(serializers.IntegerField):
     """Accepts Arabic-Indic and Persian digits as well as ASCII."""
@@ -106,7 +108,8 @@ class CaseCreateSerializer(serializers.Serializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     private_details = serializers.CharField(required=False, allow_blank=True, default="")
     location = LocationSerializer(required=False, allow_null=True)
-    cover_photo = serializers.ImageField(required=False, allow_null=True)
+    cover_photo = serializers.FileField(required=False, allow_null=True)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
     publish = serializers.BooleanField(default=True)
 
 
@@ -200,6 +203,7 @@ class ReportStatusSerializer(serializers.ModelSerializer):
     """What anyone with the tracking code sees: no private data."""
 
     case = serializers.SerializerMethodField()
+    status = serializers.CharField(read_only=True, help_text=REPORT_STATUSES)
 
     class Meta:
         model = Report
@@ -215,6 +219,10 @@ class ReportModerationSerializer(serializers.ModelSerializer):
     activity_type = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     photos = serializers.SerializerMethodField()
     locked_by = serializers.SerializerMethodField()
+    status = serializers.CharField(read_only=True, help_text=REPORT_STATUSES)
+    likely_duplicate = serializers.BooleanField(
+        read_only=True, default=False, help_text="same phone or (on PostgreSQL) similar text in the region"
+    )
 
     class Meta:
         model = Report
@@ -233,6 +241,7 @@ class ReportModerationSerializer(serializers.ModelSerializer):
             "photos",
             "locked_by",
             "locked_until",
+            "likely_duplicate",
             "created_at",
         ]
         read_only_fields = fields

@@ -95,8 +95,11 @@ def report_approve(*, report: Report, moderator, title: str = "") -> Case:
         from cases.services.cases import _set_location
 
         _set_location(case, report.latitude, report.longitude)
+        photos = list(report.photos.all())
+        if photos:
+            case.cover_photo = photos[0].image.name  # already re-encoded on upload
         case.save()
-        CasePhoto.objects.bulk_create([CasePhoto(case=case, image=photo.image.name) for photo in report.photos.all()])
+        CasePhoto.objects.bulk_create([CasePhoto(case=case, image=photo.image.name) for photo in photos[1:]])
         _close(report, moderator, Report.Status.APPROVED, case=case)
         AuditEntry.objects.create(
             actor=moderator, action=AuditEntry.Action.REPORT_APPROVED, report=report, case=case, note=title

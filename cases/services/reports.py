@@ -1,8 +1,9 @@
 """Public reports: anyone tells us about a case; moderators decide (see moderation)."""
 
-import time
+from time import time as clock
 
 import phonenumbers
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -22,17 +23,25 @@ MAX_PHOTOS = 5
 REPORTS_PER_MINUTE = 5
 
 
+def _reports_rate() -> tuple[int, int]:
+    """(reports, seconds) from THROTTLE_REPORTS (REST_FRAMEWORK's "reports" rate), 5/min by default."""
+    rate = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get("reports") or f"{REPORTS_PER_MINUTE}/min"
+    count, period = rate.split("/")
+    return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+
+
 def report_rate_limited(ip: str) -> bool:
-    """Count one report from this address; True once it passes 5 in the current minute.
-    The web form and the API share the count."""
-    key = f"reports:ip:{ip}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
+    """Count one report from this address; True once it passes the limit (5 a minute) in
+    the current window. The web form and the API share the count."""
+    limit, seconds = _reports_rate()
+    key = f"reports:ip:{ip}:{int(clock() // seconds)}"
+    cache.add(key, 0, timeout=seconds * 2)
     try:
         count = cache.incr(key)
     except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=120)
+        cache.set(key, 1, timeout=seconds * 2)
         count = 1
-    return count > REPORTS_PER_MINUTE
+    return count > limit
 
 
 def _parse_contact(contact: str, region: Region) -> tuple[str, str]:

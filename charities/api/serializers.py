@@ -9,6 +9,7 @@ class CharitySerializer(serializers.ModelSerializer):
     regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     activity_types = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     is_verified = serializers.BooleanField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text="pending, verified or rejected")
 
     class Meta:
         model = Charity
@@ -45,7 +46,7 @@ class CharityRegisterSerializer(serializers.Serializer):
         slug_field="slug", many=True, queryset=ActivityType.objects.filter(is_active=True), required=False, default=list
     )
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    logo = serializers.ImageField(required=False, allow_null=True, default=None)
+    logo = serializers.FileField(required=False, allow_null=True, default=None)
     facebook_url = serializers.URLField(required=False, allow_blank=True, default="")
     x_url = serializers.URLField(required=False, allow_blank=True, default="")
     whatsapp = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
