@@ -6,8 +6,8 @@ from rest_framework.views import APIView
 
 from core.text import ascii_digits
 from notifications import selectors, services
-from notifications.models import Notification
 from notifications.api.serializers import MarkedSerializer, NotificationSerializer, PreferencesSerializer
+from notifications.models import Notification
 
 
 class NotificationListApi(ListAPIView):
