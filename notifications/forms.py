@@ -18,7 +18,9 @@ class SettingsForm(forms.Form):
     quiet_end = forms.TimeField(label=_("Quiet until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 
     def choices_from(self, data, matrix) -> list[tuple[str, str, bool]]:
-        return [(row["kind"], row["channel"], f"pref:{row['kind']}:{row['channel']}" in data) for row in matrix]
+        """Only the switches the person changed, so untouched kinds keep following the defaults."""
+        choices = [(row["kind"], row["channel"], f"pref:{row['kind']}:{row['channel']}" in data) for row in matrix]
+        return [choice for choice, row in zip(choices, matrix, strict=True) if choice[2] != row["enabled"]]
 
 
 CHANNEL_LABELS = dict(Channel.choices)

@@ -18,6 +18,7 @@ from notifications.models import Kind, Notification
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 DEFAULT_TIMEZONE = "Africa/Cairo"
 _LANGUAGE_PREFIX = re.compile(r"^/(ar|en)(?=/)")
+_BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")  # left by template tags on lines of their own
 
 
 def unsubscribe_token(*, kind: str, user_id: int | None = None, address: str = "") -> str:
@@ -102,7 +103,7 @@ def render_email(notification: Notification) -> tuple[str, str, str | None, str 
         context["body_template"] = f"notifications/messages/{notification.kind}.txt"
         context["site_url"] = settings.SITE_URL
         subject = " ".join(context["title"].split())
-        text = render_to_string("notifications/email/message.txt", context)
+        text = _BLANK_LINES.sub("\n\n", render_to_string("notifications/email/message.txt", context)).strip() + "\n"
         html = render_to_string("notifications/email/message.html", context)
     return subject, text, html, context["unsubscribe_url"]
 

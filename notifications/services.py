@@ -123,10 +123,12 @@ def preferences_update(
         except (ValueError, KeyError, OSError):
             raise InvalidInput(_("Unknown time zone: %(zone)s.") % {"zone": time_zone}, field="timezone") from None
     with transaction.atomic():
-        for kind, channel, enabled in choices:
-            NotificationPreference.objects.update_or_create(
-                user=user, kind=kind, channel=channel, defaults={"enabled": enabled}
-            )
+        NotificationPreference.objects.bulk_create(
+            [NotificationPreference(user=user, kind=k, channel=c, enabled=e) for k, c, e in choices],
+            update_conflicts=True,
+            unique_fields=["user", "kind", "channel"],
+            update_fields=["enabled"],
+        )
         row, _created = NotificationSettings.objects.get_or_create(user=user)
         changed = []
         for field, value in (

@@ -105,6 +105,7 @@ def test_the_settings_page_saves_choices_and_quiet_hours(client, person):
     assert response.status_code == 302
     off = set(NotificationPreference.objects.filter(user=person, enabled=False).values_list("kind", "channel"))
     assert ("case_update", "email") in off and ("match_invited", "email") not in off
+    assert not NotificationPreference.objects.filter(kind="match_invited").exists(), "untouched kinds keep defaults"
     assert str(person.notification_settings.timezone) == "Asia/Riyadh"
 
 
