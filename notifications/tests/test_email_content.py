@@ -86,3 +86,11 @@ def test_account_messages_keep_what_allauth_rendered():
     services.notification_deliver(notification_id=row.pk)
     assert (mail.outbox[0].subject, mail.outbox[0].body) == ("تأكيد", "الرابط")
     assert "List-Unsubscribe" not in mail.outbox[0].extra_headers
+
+
+def test_what_callers_pass_is_escaped_in_html_and_kept_as_is_in_text():
+    context = {**SAMPLES[Kind.CASE_UPDATE], "update_text": "<script>alert(1)</script> & more"}
+    message = _send(UserFactory(language="en"), kind=Kind.CASE_UPDATE, context=context)
+    assert "<script>alert(1)</script> & more" in message.body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in _html(message)
+    assert "<script>" not in _html(message)
