@@ -122,3 +122,4 @@ def test_the_webhook_log_shows_only_my_endpoints(client, person):
     theirs = WebhookEndpointFactory()
     page = client.get("/ar/notifications/webhooks/").content.decode()
     assert mine.url in page and theirs.url not in page
+    assert mine.secret in page and theirs.secret not in page
