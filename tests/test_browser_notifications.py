@@ -1,4 +1,5 @@
 import pytest
+from django.db import connections
 
 from notifications.models import Channel, Kind, Notification
 from notifications.services import notify
@@ -8,7 +9,17 @@ from tests.browser import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_bell_shows_an_unread_invitation_and_opening_it_marks_it_read(live_server, page, make_user):
+@pytest.fixture
+def orm_beside_playwright(page):
+    """The ORM used while Playwright runs opens its own connection (another
+    context); close it, or the test database cannot be dropped at the end."""
+    yield
+    connections.close_all()
+
+
+def test_the_bell_shows_an_unread_invitation_and_opening_it_marks_it_read(
+    live_server, page, make_user, orm_beside_playwright
+):
     volunteer = make_user("huda@example.org", password="a-long-pass-2027")
     notify(kind=Kind.MATCH_INVITED, event_key="match:1", context=SAMPLES[Kind.MATCH_INVITED], recipients=[volunteer])
     page.goto(f"{live_server.url}/ar/accounts/login/")
@@ -39,7 +50,7 @@ def test_the_bell_shows_an_unread_invitation_and_opening_it_marks_it_read(live_s
     assert row.read_at is not None
 
 
-def test_the_settings_page_in_arabic(live_server, page, make_user):
+def test_the_settings_page_in_arabic(live_server, page, make_user, orm_beside_playwright):
     make_user("omar@example.org", password="a-long-pass-2027")
     page.goto(f"{live_server.url}/ar/accounts/login/")
     page.fill("input[name=login]", "omar@example.org")
