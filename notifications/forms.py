@@ -13,7 +13,11 @@ class SettingsForm(forms.Form):
     by name (`pref:<kind>:<channel>`) because their set comes from the code."""
 
     timezone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in ZONES])
-    quiet_hours = forms.BooleanField(label=_("Hold messages during quiet hours"), required=False)
+    quiet_hours = forms.BooleanField(
+        label=_("Hold messages during quiet hours"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     quiet_start = forms.TimeField(label=_("Quiet from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     quiet_end = forms.TimeField(label=_("Quiet until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 
