@@ -80,6 +80,7 @@ def demo_load() -> tuple[bool, list[tuple[str, str]]]:
     _volunteers_load()
     accounts = [("moderator (admin)", MODERATOR_EMAIL), ("volunteer", VOLUNTEER_EMAIL)]
     accounts += cases_demo_load(moderator)
+    _notifications_demo(moderator)
     return created, accounts
 
 
@@ -265,3 +266,16 @@ def cases_demo_load(moderator) -> list[tuple[str, str]]:
         location_text="حي النسيم",
     )
     return accounts
+
+
+def _notifications_demo(moderator) -> None:
+    """A first message under the moderator's bell; the event key makes it once only."""
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    notify(
+        kind=Kind.MODERATION_SUMMARY,
+        event_key="demo:first-summary",
+        context={"pending_count": 0, "url": "/admin/notifications/notification/"},
+        recipients=[moderator],
+    )

@@ -18,6 +18,7 @@ from notifications.models import Kind, Notification
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 DEFAULT_TIMEZONE = "Africa/Cairo"
 _LANGUAGE_PREFIX = re.compile(r"^/(ar|en)(?=/)")
+_BLANK_LINES = re.compile(r"\n\s*\n")  # left by template tags on lines of their own
 
 
 def unsubscribe_token(*, kind: str, user_id: int | None = None, address: str = "") -> str:
@@ -82,6 +83,14 @@ def display_context(notification: Notification, zone: str | None = None) -> dict
     return context
 
 
+def render_body(notification: Notification, context: dict) -> str:
+    """The kind's message as plain text (never marked safe: HTML escapes it)."""
+    text = render_to_string(
+        "notifications/email/_body.txt", {**context, "body_template": f"notifications/messages/{notification.kind}.txt"}
+    )
+    return _BLANK_LINES.sub("\n", text.strip())
+
+
 def _recipient_zone(notification: Notification) -> str:
     from notifications.services import settings_for
 
@@ -99,8 +108,7 @@ def render_email(notification: Notification) -> tuple[str, str, str | None, str 
     with translation.override(notification.language):
         context = display_context(notification, _recipient_zone(notification))
         context["unsubscribe_url"] = unsubscribe_url(notification)
-        context["body_template"] = f"notifications/messages/{notification.kind}.txt"
-        context["site_url"] = settings.SITE_URL
+        context["body"] = render_body(notification, context)
         subject = " ".join(context["title"].split())
         text = render_to_string("notifications/email/message.txt", context)
         html = render_to_string("notifications/email/message.html", context)

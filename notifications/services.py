@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
 from core.queue import enqueue_on_commit
@@ -110,19 +111,24 @@ def preferences_update(
     choices = list(choices)
     for kind, channel, _enabled in choices:
         if kind not in Kind.values:
-            raise InvalidInput(f"Unknown kind of notification: {kind}.", field="preferences")
+            raise InvalidInput(_("Unknown kind of notification: %(kind)s.") % {"kind": kind}, field="preferences")
         if channel not in Channel.values or not is_choosable(kind, channel):
-            raise InvalidInput(f"{Kind(kind).label} cannot be changed for this channel.", field="preferences")
+            raise InvalidInput(
+                _("“%(kind)s” cannot be changed by %(channel)s.") % {"kind": Kind(kind).label, "channel": channel},
+                field="preferences",
+            )
     if time_zone is not None:
         try:
             ZoneInfo(time_zone)
         except (ValueError, KeyError, OSError):
-            raise InvalidInput("Unknown time zone.", field="timezone") from None
+            raise InvalidInput(_("Unknown time zone: %(zone)s.") % {"zone": time_zone}, field="timezone") from None
     with transaction.atomic():
-        for kind, channel, enabled in choices:
-            NotificationPreference.objects.update_or_create(
-                user=user, kind=kind, channel=channel, defaults={"enabled": enabled}
-            )
+        NotificationPreference.objects.bulk_create(
+            [NotificationPreference(user=user, kind=k, channel=c, enabled=e) for k, c, e in choices],
+            update_conflicts=True,
+            unique_fields=["user", "kind", "channel"],
+            update_fields=["enabled"],
+        )
         row, _created = NotificationSettings.objects.get_or_create(user=user)
         changed = []
         for field, value in (

@@ -30,7 +30,7 @@ def notification_detail(request, pk):
     services.notification_mark_read(notification=notification)
     zone = str(services.settings_for(request.user).timezone)
     context = messages.display_context(notification, zone)
-    context["body_template"] = f"notifications/messages/{notification.kind}.txt"
+    context["body"] = messages.render_body(notification, context)
     return render(request, "notifications/notification_detail.html", context)
 
 

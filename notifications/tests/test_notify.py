@@ -137,3 +137,14 @@ def test_account_messages_cannot_be_turned_off():
     with pytest.raises(InvalidInput):
         services.preferences_update(user=person, choices=[(Kind.ACCOUNT_EMAIL, Channel.EMAIL, False)])
     assert not person.notification_preferences.exists()
+
+
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_each_kind_is_held_by_quiet_hours_unless_urgent(kind, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: NIGHT_CAIRO)
+    person = UserFactory()
+    services.preferences_update(user=person, choices=[(kind, Channel.EMAIL, True)])
+    services.notify(kind=kind, event_key="night", context=SAMPLES[kind], recipients=[person])
+    email = Notification.objects.get(channel=Channel.EMAIL)
+    assert email.not_before == (NIGHT_CAIRO if KINDS[kind].urgent else MORNING_CAIRO)
+    assert services.notification_deliver(notification_id=email.pk) is None or KINDS[kind].urgent
