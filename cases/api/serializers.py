@@ -40,6 +40,9 @@ class LocationSerializer(serializers.Serializer):
     lat = AsciiFloatField(min_value=-90, max_value=90)
     lon = AsciiFloatField(min_value=-180, max_value=180)
 
+    class Meta:
+        ref_name = "CaseLocation"  # volunteers has its own "Location" component
+
 
 class CharityBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
