@@ -72,7 +72,7 @@ def charity_review(request, pk):
     return render(request, "matching/charity_review.html", {"charity": charity, "needs": needs})
 
 
-def _volunteer_context(request, error: str = "") -> dict:
+def volunteer_context(request, error: str = "") -> dict:
     matches = list(selectors.match_list_for_volunteer(request.user))
     return {
         "loaded": True,
@@ -86,7 +86,7 @@ def _volunteer_context(request, error: str = "") -> dict:
 @require_GET
 def my_matches(request):
     template = "matching/_volunteer_matches.html" if request.htmx else "matching/my_matches.html"
-    return render(request, template, _volunteer_context(request))
+    return render(request, template, volunteer_context(request))
 
 
 ANSWERS = {"accept": services.match_accept, "decline": services.match_decline, "cancel": services.match_cancel}
@@ -105,7 +105,7 @@ def answer(request, pk, action):
     except DomainError as exc:
         error = str(exc.message)
     if request.htmx:
-        return render(request, "matching/_volunteer_matches.html", _volunteer_context(request, error))
+        return render(request, "matching/_volunteer_matches.html", volunteer_context(request, error))
     if error:
         messages.error(request, error)
     return redirect("matching:my_matches")

@@ -11,27 +11,27 @@ from matching import reasons, selectors
 from matching.services import need_title
 
 
-class SkillSerializer(serializers.Serializer):
+class MatchSkillSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
 
 
-class ContactSerializer(serializers.Serializer):
+class VolunteerContactSerializer(serializers.Serializer):
     email = serializers.EmailField()
     phone = serializers.CharField()
 
 
-class VolunteerSerializer(serializers.Serializer):
+class MatchVolunteerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     display_name = serializers.CharField()
     region = serializers.SerializerMethodField()
-    skills = SkillSerializer(many=True, source="skills.all")
+    skills = MatchSkillSerializer(many=True, source="skills.all")
     contact = serializers.SerializerMethodField()
 
     def get_region(self, volunteer) -> dict:
         return {"code": volunteer.region.code, "name": volunteer.region.name}
 
-    @extend_schema_field(ContactSerializer(allow_null=True))
+    @extend_schema_field(VolunteerContactSerializer(allow_null=True))
     def get_contact(self, volunteer):
         match = self.context["matches"].get(volunteer.pk)
         if match is None or not selectors.contact_visible(match):
@@ -39,7 +39,7 @@ class VolunteerSerializer(serializers.Serializer):
         return {"email": volunteer.user.email, "phone": volunteer.phone}
 
 
-class NeedSerializer(serializers.Serializer):
+class MatchNeedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.SerializerMethodField()
     case = serializers.SerializerMethodField()
@@ -90,7 +90,7 @@ class MatchSerializer(serializers.Serializer):
     score = serializers.FloatField()
     reasons = serializers.SerializerMethodField()
     volunteer = serializers.SerializerMethodField()
-    need = NeedSerializer()
+    need = MatchNeedSerializer()
     proposed_at = serializers.DateTimeField()
     reviewed_at = serializers.DateTimeField()
     invited_at = serializers.DateTimeField()
@@ -100,9 +100,9 @@ class MatchSerializer(serializers.Serializer):
     def get_reasons(self, match) -> list[str]:
         return reasons.render_all(match.reasons)
 
-    @extend_schema_field(VolunteerSerializer)
+    @extend_schema_field(MatchVolunteerSerializer)
     def get_volunteer(self, match):
-        return VolunteerSerializer(match.volunteer, context={"matches": {match.volunteer_id: match}}).data
+        return MatchVolunteerSerializer(match.volunteer, context={"matches": {match.volunteer_id: match}}).data
 
 
 class CharityContactSerializer(serializers.Serializer):
@@ -119,7 +119,7 @@ class MyMatchSerializer(serializers.Serializer):
     status = serializers.CharField()
     expires_at = serializers.DateTimeField()
     waiting_for_a_place = serializers.SerializerMethodField()
-    need = NeedSerializer()
+    need = MatchNeedSerializer()
     contact = serializers.SerializerMethodField()
 
     def get_waiting_for_a_place(self, match) -> bool:
