@@ -22,5 +22,19 @@ def demo_load() -> tuple[bool, list[tuple[str, str]]]:
     """Returns whether anything was created, and the accounts to print."""
     User = get_user_model()
     created = not User.objects.filter(email=MODERATOR_EMAIL).exists()
-    _user(MODERATOR_EMAIL, is_staff=True, is_superuser=True)
+    moderator = _user(MODERATOR_EMAIL, is_staff=True, is_superuser=True)
+    _notifications_demo(moderator)
     return created, [("moderator (admin)", MODERATOR_EMAIL)]
+
+
+def _notifications_demo(moderator) -> None:
+    """A first message under the moderator's bell; the event key makes it once only."""
+    from notifications.models import Kind
+    from notifications.services import notify
+
+    notify(
+        kind=Kind.MODERATION_SUMMARY,
+        event_key="demo:first-summary",
+        context={"pending_count": 0, "url": "/admin/notifications/notification/"},
+        recipients=[moderator],
+    )

@@ -11,6 +11,7 @@ from core import views as core_views
 api_v1 = [
     path("", include("core.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("offline/", pwa.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

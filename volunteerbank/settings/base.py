@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from volunteerbank.schedule import BEAT_SCHEDULE
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -123,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.notifications",
             ],
             "builtins": ["core.templatetags.calendars"],
         },
@@ -240,6 +243,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 1}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+CELERY_TASK_ROUTES = {"notifications.tasks.*": {"queue": "notifications"}}
 
 CACHES = {
     "default": (
@@ -256,3 +261,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 ACCOUNT_ADAPTER = "notifications.adapters.AccountAdapter"
+
+# Notifications: a row claimed longer than this is taken again (its worker died);
+# per channel, at most (per recipient per hour, overall per minute) are sent, the
+# rest wait. SMS in development is written to a file.
+NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=600)
+NOTIFICATIONS_RATE_LIMITS = {
+    "email": (env.int("EMAIL_PER_RECIPIENT_HOUR", default=20), env.int("EMAIL_PER_MINUTE", default=300)),
+    "sms": (env.int("SMS_PER_RECIPIENT_HOUR", default=5), env.int("SMS_PER_MINUTE", default=60)),
+}
+SMS_LOG_PATH = env.path("SMS_LOG_PATH", default=VAR_DIR / "sms.log")
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
