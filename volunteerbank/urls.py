@@ -10,6 +10,7 @@ from core import views as core_views
 
 api_v1 = [
     path("", include("core.api.urls")),
+    path("", include("volunteers.api.urls")),  # before accounts: its me/ adds DELETE to accounts' GET
     path("", include("accounts.api.urls")),
     path("", include("notifications.api.urls")),
 ]
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("offline/", pwa.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("notifications.urls")),
+    path("volunteer/", include("volunteers.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
