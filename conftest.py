@@ -35,6 +35,18 @@ def _missing(marker: str) -> str | None:
     return None
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, real workers) flush the database, and with it
+    the reference data the migrations loaded; restore it for each of them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        transactional = (marker and marker.kwargs.get("transaction")) or fixtures & {"transactional_db", "live_server"}
+        if transactional:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 def pytest_runtest_setup(item):
     for marker in ("postgres", "redis", "browser"):
         if item.get_closest_marker(marker) and (reason := _missing(marker)):

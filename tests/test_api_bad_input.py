@@ -38,3 +38,16 @@ def test_a_revoked_session_token_is_refused(client, token):
 
 def test_an_unknown_route_under_the_api_is_a_404(client, db):
     assert client.get("/api/v1/nothing-here/").status_code == 404
+
+
+def test_an_api_path_that_matches_no_route_answers_json(client, db):
+    response = client.get("/api/v1/me/notifications/-5/read/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_a_page_that_does_not_exist_is_an_html_404(client, db):
+    response = client.get("/ar/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
