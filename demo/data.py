@@ -80,6 +80,7 @@ def demo_load() -> tuple[bool, list[tuple[str, str]]]:
     _volunteers_load()
     accounts = [("moderator (admin)", MODERATOR_EMAIL), ("volunteer", VOLUNTEER_EMAIL)]
     accounts += cases_demo_load(moderator)
+    _matching_demo()
     _notifications_demo(moderator)
     return created, accounts
 
@@ -279,3 +280,42 @@ def _notifications_demo(moderator) -> None:
         context={"pending_count": 0, "url": "/admin/notifications/notification/"},
         recipients=[moderator],
     )
+
+
+def _matching_demo() -> None:
+    """A Saturday-morning need in Cairo that the demo volunteers free then are proposed
+    for, the best one invited; then matching for every open demo need. Built through the
+    cases and matching services; a second load adds nothing."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.models import Case, Need
+    from cases.services import need_create
+    from core.models import ActivityType
+    from matching.models import Match
+    from matching.services import match_approve, match_propose_for_need
+
+    owner = get_user_model().objects.get(email=CHARITY_OWNER_EMAIL)
+    case = Case.objects.filter(charity__memberships__user=owner, region__code="EG-C", status="open").first()
+    description = "تعبئة سلال رمضان صباح السبت"
+    if case is not None and not Need.objects.filter(case=case, description=description).exists():
+        zone = case.region.zone
+        day = timezone.now().astimezone(zone).date() + dt.timedelta(days=3)
+        day += dt.timedelta(days=(5 - day.weekday()) % 7)
+        starts = dt.datetime.combine(day, dt.time(9, 30), tzinfo=zone)
+        need = need_create(
+            case=case,
+            user=owner,
+            activity_type=ActivityType.objects.get(slug="food_baskets"),
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=3),
+            volunteers_needed=1,
+            description=description,
+        )
+        match_propose_for_need(need_id=need.pk)
+        best = need.matches.filter(status=Match.Status.PROPOSED).order_by("-score").first()
+        if best is not None:
+            match_approve(match=best, user=owner)
+    for need_id in Need.objects.filter(starts_at__gt=timezone.now()).values_list("pk", flat=True):
+        match_propose_for_need(need_id=need_id)
