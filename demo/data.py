@@ -283,39 +283,32 @@ def _notifications_demo(moderator) -> None:
 
 
 def _matching_demo() -> None:
-    """A Saturday-morning need in Cairo that the demo volunteers free then are proposed
-    for, the best one invited; then matching for every open demo need. Built through the
-    cases and matching services; a second load adds nothing."""
-    import datetime as dt
-
+    """The demo volunteer is free on the day of the first open Cairo need in an
+    activity she wants (a dated slot, through the volunteers' service), matching
+    proposes volunteers for every open need, and the charity invites her. Built
+    through the services; a second load adds nothing (touching slots merge, matching
+    is idempotent, an invitation is approved once)."""
     from django.utils import timezone
 
-    from cases.models import Case, Need
-    from cases.services import need_create
-    from core.models import ActivityType
+    from cases.models import Need
+    from charities.models import Membership
     from matching.models import Match
     from matching.services import match_approve, match_propose_for_need
+    from volunteers.models import VolunteerProfile
+    from volunteers.services import availability_slot_add
 
-    owner = get_user_model().objects.get(email=CHARITY_OWNER_EMAIL)
-    case = Case.objects.filter(charity__memberships__user=owner, region__code="EG-C", status="open").first()
-    description = "تعبئة سلال رمضان صباح السبت"
-    if case is not None and not Need.objects.filter(case=case, description=description).exists():
-        zone = case.region.zone
-        day = timezone.now().astimezone(zone).date() + dt.timedelta(days=3)
-        day += dt.timedelta(days=(5 - day.weekday()) % 7)
-        starts = dt.datetime.combine(day, dt.time(9, 30), tzinfo=zone)
-        need = need_create(
-            case=case,
-            user=owner,
-            activity_type=ActivityType.objects.get(slug="food_baskets"),
-            starts_at=starts,
-            ends_at=starts + dt.timedelta(hours=3),
-            volunteers_needed=1,
-            description=description,
-        )
-        match_propose_for_need(need_id=need.pk)
-        best = need.matches.filter(status=Match.Status.PROPOSED).order_by("-score").first()
-        if best is not None:
-            match_approve(match=best, user=owner)
-    for need_id in Need.objects.filter(starts_at__gt=timezone.now()).values_list("pk", flat=True):
+    volunteer = VolunteerProfile.objects.select_related("region").get(user__email=VOLUNTEER_EMAIL)
+    needs = Need.objects.filter(starts_at__gt=timezone.now(), case__status="open").select_related("activity_type")
+    mask = volunteer.activity_mask
+    wanted = [n for n in needs.filter(region=volunteer.region) if mask >> n.activity_type.position & 1]
+    if wanted:
+        need = wanted[0]
+        start, end = (moment.astimezone(volunteer.region.zone) for moment in (need.starts_at, need.ends_at))
+        if start.date() == end.date():
+            availability_slot_add(volunteer=volunteer, date=start.date(), start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+    for need_id in needs.values_list("pk", flat=True):
         match_propose_for_need(need_id=need_id)
+    mine = Match.objects.filter(volunteer=volunteer, status=Match.Status.PROPOSED).select_related("need__case").first()
+    if mine is not None:
+        staff = Membership.objects.filter(charity_id=mine.need.case.charity_id).select_related("user").first()
+        match_approve(match=mine, user=staff.user)

@@ -232,7 +232,10 @@ def rank(
     top = [row["pk"] for row in rows]
     has_skills = _skills_of(top, list(skills))
     slots = _covering_slots(need, top)
-    regions = {region.pk: region for region in Region.objects.filter(pk__in={row["region_id"] for row in rows})}
+    regions = {need.region_id: need.region}  # the usual case; other regions only with a radius
+    others = {row["region_id"] for row in rows} - set(regions)
+    if others:
+        regions.update((region.pk, region) for region in Region.objects.filter(pk__in=others))
     candidates = []
     for row in rows:
         found = [skills[pk] for pk in has_skills.get(row["pk"], [])]

@@ -189,6 +189,7 @@ def match_propose_for_need(*, need_id: int, now: dt.datetime | None = None) -> l
 def _propose(need: Need, *, now: dt.datetime) -> list[Match]:
     counts = need.matches.aggregate(
         open=Count("pk", filter=Q(status__in=Match.OPEN_STATUSES)),
+        proposed=Count("pk", filter=Q(status=Match.Status.PROPOSED)),
         waitlisted=Count("pk", filter=Q(status=Match.Status.INVITED, waitlisted_at__isnull=False)),
     )
     if counts["waitlisted"] and need.volunteers_confirmed < need.volunteers_needed:
@@ -197,10 +198,12 @@ def _propose(need: Need, *, now: dt.datetime) -> list[Match]:
     if wanted <= 0:
         return []
     ranked = candidates.rank(need, candidates.candidate_ids(need), limit=wanted, now=now)
-    return _create_proposals(need, ranked, now=now)
+    return _create_proposals(need, ranked, now=now, waiting=counts["proposed"] + len(ranked))
 
 
-def _create_proposals(need: Need, ranked: list[candidates.Candidate], *, now: dt.datetime) -> list[Match]:
+def _create_proposals(
+    need: Need, ranked: list[candidates.Candidate], *, now: dt.datetime, waiting: int | None = None
+) -> list[Match]:
     if not ranked:
         return []
     rows = [
@@ -218,12 +221,13 @@ def _create_proposals(need: Need, ranked: list[candidates.Candidate], *, now: dt
         for candidate in ranked
     ]
     Match.objects.bulk_create(rows, ignore_conflicts=True)
-    _digest(need, now=now)
+    _digest(need, now=now, waiting=waiting)
     return rows
 
 
-def _digest(need: Need, *, now: dt.datetime) -> None:
-    waiting = need.matches.filter(status=Match.Status.PROPOSED).count()
+def _digest(need: Need, *, now: dt.datetime, waiting: int | None = None) -> None:
+    if waiting is None:
+        waiting = need.matches.filter(status=Match.Status.PROPOSED).count()
     notify_digest(
         kind=Kind.MATCHES_DIGEST,
         key=f"need:{need.pk}:proposals",

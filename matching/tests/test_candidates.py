@@ -168,7 +168,7 @@ def test_ranking_takes_two_queries_whatever_the_number_of_candidates(django_asse
     need = type(need).objects.select_related("case", "region", "activity_type").get(pk=need.pk)
     with django_assert_num_queries(1):
         ids = candidates.candidate_ids(need)
-    # ranking, need skills, the volunteers' skills, their slots, regions
-    with django_assert_num_queries(5):
+    # ranking, need skills, the volunteers' skills, their slots
+    with django_assert_num_queries(4):
         ranked = candidates.rank(need, ids, limit=10)
     assert len(ranked) == 6
