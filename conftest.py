@@ -35,6 +35,18 @@ def _missing(marker: str) -> str | None:
     return None
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, real workers) flush the database, and with it
+    the reference data the migrations loaded; restore it for each of them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        transactional = (marker and marker.kwargs.get("transaction")) or fixtures & {"transactional_db", "live_server"}
+        if transactional:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 def pytest_runtest_setup(item):
     for marker in ("postgres", "redis", "browser"):
         if item.get_closest_marker(marker) and (reason := _missing(marker)):
@@ -69,6 +81,28 @@ def moderator(make_user):
 @pytest.fixture
 def anonymous(client):
     return client
+
+
+@pytest.fixture
+def volunteer(db):
+    """A signed-up volunteer in Cairo with a profile and no free time yet (volunteers app)."""
+    from volunteers.services import profile_update
+    from volunteers.tests.factories import UserFactory
+
+    user = UserFactory(email="volunteer@example.org")
+    profile_update(user=user, changes={"region": "EG-C", "display_name": "Mona", "activity_types": ["food_baskets"]})
+    return user
+
+
+@pytest.fixture
+def other_volunteer(db):
+    """Another volunteer, in Riyadh: the outsider for a volunteer's own data."""
+    from volunteers.services import profile_update
+    from volunteers.tests.factories import UserFactory
+
+    user = UserFactory(email="other.volunteer@example.org")
+    profile_update(user=user, changes={"region": "SA-01", "display_name": "Khalid"})
+    return user
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,76 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Notification
+from notifications import services, webhooks
+from notifications.models import (
+    EmailOptOut,
+    Notification,
+    NotificationPreference,
+    NotificationSettings,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("id", "kind", "channel", "recipient", "address", "status", "attempts", "created_at", "sent_at")
-    list_filter = ("status", "channel", "kind")
-    search_fields = ("recipient__email", "address", "idempotency_key")
+    list_display = ("id", "kind", "channel", "recipient", "address", "status", "attempts", "not_before", "sent_at")
+    list_filter = ("status", "channel", "kind", "created_at")
+    search_fields = ("recipient__email", "address", "idempotency_key", "event_key")
     raw_id_fields = ("recipient",)
-    readonly_fields = ("created_at", "claimed_at", "sent_at", "read_at")
+    readonly_fields = ("created_at", "claimed_at", "sent_at", "read_at", "attempts", "last_error")
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+
+    @admin.action(description=_("Send again"))
+    def resend(self, request, queryset):
+        count = 0
+        for notification in queryset.exclude(channel="in_app"):
+            services.notification_resend(notification=notification)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d notification queued again.", "%(count)d notifications queued again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "channel", "enabled")
+    list_filter = ("kind", "channel", "enabled")
+    raw_id_fields = ("user",)
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(admin.ModelAdmin):
+    list_display = ("user", "timezone", "quiet_hours", "quiet_start", "quiet_end")
+    raw_id_fields = ("user",)
+
+
+@admin.register(EmailOptOut)
+class EmailOptOutAdmin(admin.ModelAdmin):
+    list_display = ("address", "kind", "created_at")
+    list_filter = ("kind",)
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ("url", "owner", "is_active", "created_at")
+    list_filter = ("is_active",)
+    raw_id_fields = ("owner",)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("event_id", "kind", "endpoint", "status", "attempts", "response_status", "created_at")
+    list_filter = ("status", "kind", "created_at")
+    readonly_fields = ("event_id", "attempts", "last_error", "response_status", "claimed_at", "delivered_at")
+    actions = ["redeliver"]
+
+    @admin.action(description=_("Deliver again (same event id)"))
+    def redeliver(self, request, queryset):
+        for delivery in queryset:
+            webhooks.webhook_redeliver(delivery=delivery)

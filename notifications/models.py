@@ -1,10 +1,16 @@
 """The outbox: every message we owe someone, written in the transaction of the
-change that causes it and delivered afterwards by Celery."""
+change that causes it and delivered afterwards by Celery; what each person wants
+to receive; and signed webhooks for organisations' own systems."""
+
+import datetime as dt
+import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from timezone_field import TimeZoneField
 
 
 class Kind(models.TextChoices):
@@ -39,6 +45,7 @@ class Notification(models.Model):
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,6 +64,7 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=2, default="ar")
+    event_key = models.CharField(_("event key"), max_length=150, blank=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=200)
     context = models.JSONField(_("context"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -80,7 +88,149 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["status", "not_before"], name="notification_due"),
             models.Index(fields=["recipient", "channel", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["channel", "sent_at"], name="notification_sent"),
+            models.Index(fields=["kind", "event_key"], name="notification_event"),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id or self.address} ({self.channel}, {self.status})"
+
+    @property
+    def title(self) -> str:
+        from notifications.kinds import title_for
+
+        return title_for(self)
+
+
+class NotificationPreference(models.Model):
+    """One person's choice for one kind on one channel. No row means the kind's
+    default (see `notifications.kinds.KINDS`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "channel"], name="notification_preference_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}/{self.channel}: {self.enabled}"
+
+
+class NotificationSettings(models.Model):
+    """Where a person lives in time, and when not to disturb them. Quiet hours
+    hold non-urgent emails and SMS until they end; in-app notifications wait
+    silently anyway."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    timezone = TimeZoneField(_("time zone"), default="Africa/Cairo")
+    quiet_hours = models.BooleanField(_("quiet hours"), default=True)
+    quiet_start = models.TimeField(_("quiet from"), default=dt.time(22, 0))
+    quiet_end = models.TimeField(_("quiet until"), default=dt.time(7, 0))
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.timezone}"
+
+
+def _new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class WebhookEndpoint(models.Model):
+    """A URL an organisation wants events posted to, signed with its secret.
+
+    `owner` is the person who configured it; once charities exist (issue 4) a
+    charity foreign key takes over ownership and this stays as the audit of who
+    set it up."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webhook_endpoints",
+        verbose_name=_("configured by"),
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(_("secret"), max_length=100, default=_new_secret)
+    kinds = models.JSONField(_("kinds"), default=list, blank=True, help_text=_("Empty means every kind."))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self) -> str:
+        return self.url
+
+    def wants(self, kind: str) -> bool:
+        return self.is_active and (not self.kinds or kind in self.kinds)
+
+
+class WebhookDelivery(models.Model):
+    """One event owed to one endpoint, and the log of trying to deliver it.
+    `event_id` is fixed when the event is recorded, so every retry and every
+    replay carries the same id and receivers can drop duplicates."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("endpoint")
+    )
+    event_id = models.UUIDField(_("event id"), default=uuid.uuid4)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    payload = models.JSONField(_("payload"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    not_before = models.DateTimeField(_("not before"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "event_id"], name="webhook_delivery_once_per_event"),
+        ]
+        indexes = [models.Index(fields=["status", "not_before"], name="webhook_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.endpoint_id} ({self.status})"
+
+
+class EmailOptOut(models.Model):
+    """An unsubscribe by someone without an account (a reporter's address)."""
+
+    address = models.EmailField(_("address"))
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("email opt-out")
+        verbose_name_plural = _("email opt-outs")
+        constraints = [models.UniqueConstraint(fields=["address", "kind"], name="email_opt_out_once")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.kind}"

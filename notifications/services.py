@@ -1,16 +1,159 @@
-"""Record notifications in the caller's transaction; deliver them after commit."""
+"""Record notifications in the caller's transaction; deliver them after commit.
+
+Rows are the truth and tasks are only nudges: a row due and pending is sent by
+whichever comes first, its own task or the sweep, and the claim (a conditional
+UPDATE) makes sure only one of them sends it."""
 
 import datetime as dt
+import logging
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.errors import InvalidInput
 from core.queue import enqueue_on_commit
 from notifications import channels
-from notifications.models import Channel, Notification
+from notifications.kinds import KINDS, default_enabled, is_choosable
+from notifications.models import (
+    Channel,
+    EmailOptOut,
+    Kind,
+    Notification,
+    NotificationPreference,
+    NotificationSettings,
+)
 
-CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+logger = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 5
+SWEEP_BATCH = 500
+
+
+def claim_timeout() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT)
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """1, 2, 4, 8 … minutes, at most an hour: a mail server that is down gets air."""
+    return dt.timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 3600))
+
+
+# --- Preferences and quiet hours --------------------------------------------------------------
+
+
+def settings_for(user) -> NotificationSettings:
+    """The person's row, or the defaults (unsaved) when they never changed anything."""
+    try:
+        return user.notification_settings
+    except NotificationSettings.DoesNotExist:
+        return NotificationSettings(user=user)
+
+
+def quiet_hours_end(row: NotificationSettings, moment: dt.datetime) -> dt.datetime | None:
+    """When the quiet hours around `moment` end, in UTC, or None when `moment`
+    is not in them. Computed in the person's zone so DST moves with them."""
+    if not row.quiet_hours or row.quiet_start == row.quiet_end:
+        return None
+    zone = row.timezone if isinstance(row.timezone, ZoneInfo) else ZoneInfo(str(row.timezone))
+    local = moment.astimezone(zone)
+    now, start, end = local.time(), row.quiet_start, row.quiet_end
+    if start < end:
+        quiet, day = start <= now < end, local.date()
+    else:
+        quiet = now >= start or now < end
+        day = local.date() + dt.timedelta(days=1) if now >= start else local.date()
+    if not quiet:
+        return None
+    return dt.datetime.combine(day, end, tzinfo=zone).astimezone(dt.UTC)
+
+
+def _choices_for(users: list, kind: str) -> dict[tuple[int, str], bool]:
+    rows = NotificationPreference.objects.filter(user__in=users, kind=kind).values_list("user_id", "channel", "enabled")
+    return {(user_id, channel): enabled for user_id, channel, enabled in rows}
+
+
+def preference_matrix(*, user) -> list[dict]:
+    """Every kind and channel the person may choose, with what is in effect."""
+    chosen = {
+        (kind, channel): enabled
+        for kind, channel, enabled in user.notification_preferences.values_list("kind", "channel", "enabled")
+    }
+    return [
+        {
+            "kind": kind,
+            "label": str(Kind(kind).label),
+            "channel": channel,
+            "enabled": chosen.get((kind, channel), default_enabled(kind, channel)),
+        }
+        for kind in Kind.values
+        for channel in Channel.values
+        if is_choosable(kind, channel)
+    ]
+
+
+def preferences_update(
+    *,
+    user,
+    choices: Iterable[tuple[str, str, bool]] = (),
+    time_zone: str | None = None,
+    quiet_hours: bool | None = None,
+    quiet_start: dt.time | None = None,
+    quiet_end: dt.time | None = None,
+) -> NotificationSettings:
+    """Turn kinds on or off per channel and set the zone and quiet hours.
+    All or nothing: a kind, channel or zone we do not know raises InvalidInput
+    naming the field, and nothing is saved."""
+    choices = list(choices)
+    for kind, channel, _enabled in choices:
+        if kind not in Kind.values:
+            raise InvalidInput(_("Unknown kind of notification: %(kind)s.") % {"kind": kind}, field="preferences")
+        if channel not in Channel.values or not is_choosable(kind, channel):
+            raise InvalidInput(
+                _("“%(kind)s” cannot be changed by %(channel)s.") % {"kind": Kind(kind).label, "channel": channel},
+                field="preferences",
+            )
+    if time_zone is not None:
+        try:
+            ZoneInfo(time_zone)
+        except (ValueError, KeyError, OSError):
+            raise InvalidInput(_("Unknown time zone: %(zone)s.") % {"zone": time_zone}, field="timezone") from None
+    with transaction.atomic():
+        NotificationPreference.objects.bulk_create(
+            [NotificationPreference(user=user, kind=k, channel=c, enabled=e) for k, c, e in choices],
+            update_conflicts=True,
+            unique_fields=["user", "kind", "channel"],
+            update_fields=["enabled"],
+        )
+        row, _created = NotificationSettings.objects.get_or_create(user=user)
+        changed = []
+        for field, value in (
+            ("timezone", time_zone),
+            ("quiet_hours", quiet_hours),
+            ("quiet_start", quiet_start),
+            ("quiet_end", quiet_end),
+        ):
+            if value is not None:
+                setattr(row, field, ZoneInfo(value) if field == "timezone" else value)
+                changed.append(field)
+        if changed:
+            row.save(update_fields=changed)
+    return row
+
+
+def unsubscribe(*, user=None, address: str = "", kind: str) -> None:
+    """The one-click unsubscribe of an email: that kind, by email, off."""
+    if user is not None:
+        preferences_update(user=user, choices=[(kind, Channel.EMAIL, False)])
+    else:
+        EmailOptOut.objects.get_or_create(address=address.lower(), kind=kind)
+
+
+# --- Recording ----------------------------------------------------------------------------------
 
 
 def notification_record(
@@ -22,15 +165,19 @@ def notification_record(
     address: str = "",
     channel: str = Channel.EMAIL,
     language: str | None = None,
+    not_before: dt.datetime | None = None,
+    replace_context: bool = False,
 ) -> Notification | None:
     """Write one outbox row for one recipient, channel and event, and queue its
-    delivery after commit. The same event recorded twice yields one row (the
-    idempotency key is unique per channel), so callers may repeat safely.
-    Returns the row, or None when it existed already."""
+    delivery after commit when it is due. The same event recorded twice yields
+    one row (the idempotency key is unique per channel), so callers may repeat
+    safely; with `replace_context` a row not yet delivered takes the newer
+    context (digests). Returns the new row, or None when it existed already."""
+    now = timezone.now()
     language = language or (recipient.language if recipient else "ar")
     who = f"user:{recipient.pk}" if recipient else f"address:{address.lower()}"
     key = f"{kind}:{event_key}:{who}"
-    status = Notification.Status.SENT if channel == Channel.IN_APP else Notification.Status.PENDING
+    in_app = channel == Channel.IN_APP
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -39,14 +186,20 @@ def notification_record(
                 kind=kind,
                 channel=channel,
                 language=language,
-                idempotency_key=key,
+                event_key=event_key[:150],
+                idempotency_key=key[:200],
                 context=context,
-                status=status,
-                sent_at=timezone.now() if status == Notification.Status.SENT else None,
+                not_before=not_before or now,
+                status=Notification.Status.SENT if in_app else Notification.Status.PENDING,
+                sent_at=now if in_app else None,
             )
     except IntegrityError:
+        if replace_context:
+            Notification.objects.filter(channel=channel, idempotency_key=key[:200]).filter(
+                Q(status=Notification.Status.PENDING) | Q(channel=Channel.IN_APP, not_before__gt=now)
+            ).update(context=context)
         return None
-    if status == Notification.Status.PENDING:
+    if not in_app and notification.not_before <= now:
         from notifications.tasks import notification_deliver_task
 
         enqueue_on_commit(notification_deliver_task, notification.pk)
@@ -60,60 +213,159 @@ def notify(
     context: dict,
     recipients=(),
     address: str = "",
+    language: str | None = None,
+    not_before: dt.datetime | None = None,
+    replace_context: bool = False,
 ) -> list[Notification]:
-    """Tell people about one event: a row per recipient and channel (email and
-    in-app for an account; email alone for a bare address, such as a reporter's).
-    Call it inside the transaction of the change that causes the event; repeating
-    the same event adds nothing. The rows written are returned."""
+    """Tell people about one event: a row per recipient and channel they have
+    on (in-app and email by default, SMS when chosen and a phone is known; email
+    alone for a bare address, such as a reporter's). Email and SMS of a
+    non-urgent kind falling in someone's quiet hours wait until they end.
+    Call it inside the transaction of the change that causes the event;
+    repeating the same event adds nothing. The rows written are returned."""
+    spec = KINDS[kind]
+    recipients = [r for r in recipients if r is not None]
+    choices = _choices_for(recipients, kind) if recipients else {}
+    quiet = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=recipients)} if recipients else {}
+    due = not_before or timezone.now()
     rows = []
     for recipient in recipients:
-        for channel in (Channel.IN_APP, Channel.EMAIL):
+        held = None
+        if not spec.urgent:
+            held = quiet_hours_end(quiet.get(recipient.pk) or NotificationSettings(user=recipient), due)
+        for channel in spec.channels:
+            if not choices.get((recipient.pk, channel), default_enabled(kind, channel)):
+                continue
+            phone = channels.phone_for(recipient) if channel == Channel.SMS else ""
+            if channel == Channel.SMS and not phone:
+                continue
             row = notification_record(
-                kind=kind, event_key=event_key, context=context, recipient=recipient, channel=channel
+                kind=kind,
+                event_key=event_key,
+                context=context,
+                recipient=recipient,
+                address=phone,
+                channel=channel,
+                not_before=due if channel == Channel.IN_APP else (held or due),
+                replace_context=replace_context,
             )
             if row:
                 rows.append(row)
-    if address:
-        row = notification_record(kind=kind, event_key=event_key, context=context, address=address)
+    if address and not EmailOptOut.objects.filter(address=address.lower(), kind=kind).exists():
+        row = notification_record(
+            kind=kind,
+            event_key=event_key,
+            context=context,
+            address=address,
+            language=language,
+            not_before=due,
+            replace_context=replace_context,
+        )
         if row:
             rows.append(row)
     return rows
 
 
+def notify_digest(*, kind: str, key: str, context: dict, recipients=(), now: dt.datetime | None = None):
+    """At most one message per `key` (a need) and clock hour: the row of the
+    current hour waits until the hour ends and takes the latest context, so the
+    caller passes the running total (e.g. `match_count`) each time."""
+    now = now or timezone.now()
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    return notify(
+        kind=kind,
+        event_key=f"{key}:{hour:%Y%m%dT%H}",
+        context=context,
+        recipients=recipients,
+        not_before=hour + dt.timedelta(hours=1),
+        replace_context=True,
+    )
+
+
+def notify_reminder(*, kind: str, key: str, context: dict, recipients=(), at: dt.datetime):
+    """A message held until `at` (a need's start minus 24 hours). The key should
+    include the start time, so a moved need gets a fresh reminder; cancel the
+    old one with `notification_cancel`."""
+    return notify(kind=kind, event_key=key, context=context, recipients=recipients, not_before=at)
+
+
+def notification_cancel(*, kind: str, event_key: str) -> int:
+    """Withdraw messages of an event not sent yet (a reminder of a need that moved)."""
+    return Notification.objects.filter(kind=kind, event_key=event_key, status=Notification.Status.PENDING).update(
+        status=Notification.Status.CANCELLED
+    )
+
+
+# --- Delivery -----------------------------------------------------------------------------------
+
+
 def notification_claim(*, notification_id: int) -> Notification | None:
     """Take a due row for delivery with one conditional UPDATE, so two workers
-    never both send it; a row claimed longer than CLAIM_TIMEOUT ago (its worker
-    died) can be claimed again."""
+    never both send it; a row claimed longer than the claim timeout ago (its
+    worker died) can be claimed again."""
     now = timezone.now()
     claimed = (
-        Notification.objects.filter(pk=notification_id, not_before__lte=now)
+        Notification.objects.filter(pk=notification_id)
         .filter(
-            status__in=[Notification.Status.PENDING, Notification.Status.SENDING],
+            Q(status=Notification.Status.PENDING, not_before__lte=now)
+            | Q(status=Notification.Status.SENDING, claimed_at__lte=now - claim_timeout())
         )
-        .exclude(status=Notification.Status.SENDING, claimed_at__gt=now - CLAIM_TIMEOUT)
         .update(status=Notification.Status.SENDING, claimed_at=now)
     )
     return Notification.objects.select_related("recipient").get(pk=notification_id) if claimed else None
 
 
+def _rate_limited_until(notification: Notification, now: dt.datetime) -> dt.datetime | None:
+    """When a runaway loop would mail someone (or everyone) too often, the row
+    waits. Limits are per channel: per recipient per hour, and per minute overall."""
+    limits = settings.NOTIFICATIONS_RATE_LIMITS.get(notification.channel)
+    if not limits:
+        return None
+    per_recipient, per_minute = limits
+    sent = Notification.objects.filter(channel=notification.channel, status=Notification.Status.SENT)
+    if sent.filter(sent_at__gt=now - dt.timedelta(minutes=1)).count() >= per_minute:
+        return now + dt.timedelta(minutes=1)
+    mine = sent.filter(sent_at__gt=now - dt.timedelta(hours=1))
+    mine = (
+        mine.filter(recipient=notification.recipient)
+        if notification.recipient_id
+        else mine.filter(address__iexact=notification.address)
+    )
+    recent = list(mine.order_by("-sent_at").values_list("sent_at", flat=True)[:per_recipient])
+    if len(recent) >= per_recipient:
+        return recent[-1] + dt.timedelta(hours=1)
+    return None
+
+
 def notification_deliver(*, notification_id: int) -> Notification | None:
-    """Send one row through its channel and record the outcome. Raises
-    TransientDeliveryError (after putting the row back to pending) so the task
-    retries; a permanent error or the last attempt marks the row failed."""
+    """Send one row through its channel and record the outcome. A transient
+    failure puts the row back to pending with a back-off `not_before` and raises
+    TransientDeliveryError so the task retries; a permanent error or the last
+    attempt marks the row failed; a rate limit holds it without an attempt.
+    Returns the row, or None when it was not ours to send."""
     notification = notification_claim(notification_id=notification_id)
     if notification is None:
         return None
+    now = timezone.now()
+    if held := _rate_limited_until(notification, now):
+        notification.status, notification.not_before = Notification.Status.PENDING, held
+        notification.last_error = "held by the rate limit"
+        notification.save(update_fields=["status", "not_before", "last_error"])
+        logger.warning("notification %s held by the %s rate limit", notification.pk, notification.channel)
+        return notification
     notification.attempts += 1
     try:
         channels.SENDERS[notification.channel](notification)
     except channels.PermanentDeliveryError as exc:
-        notification.status, notification.last_error = Notification.Status.FAILED, str(exc)
+        notification.status, notification.last_error = Notification.Status.FAILED, str(exc)[:2000]
     except channels.TransientDeliveryError as exc:
-        notification.last_error = str(exc)
+        notification.last_error = str(exc)[:2000]
         gave_up = notification.attempts >= MAX_ATTEMPTS
         notification.status = Notification.Status.FAILED if gave_up else Notification.Status.PENDING
-        notification.save(update_fields=["status", "attempts", "last_error"])
+        notification.not_before = now + retry_delay(notification.attempts)
+        notification.save(update_fields=["status", "attempts", "last_error", "not_before"])
         if not gave_up:
+            exc.retry_in = retry_delay(notification.attempts)
             raise
         return notification
     else:
@@ -121,3 +373,54 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         notification.last_error = ""
     notification.save(update_fields=["status", "attempts", "last_error", "sent_at"])
     return notification
+
+
+def notification_sweep(*, now: dt.datetime | None = None) -> list[int]:
+    """Queue again every row that is due and pending (its message was lost in a
+    broker outage, or it waited for quiet hours, a digest or a back-off) and
+    every row whose worker died mid-delivery. Returns the ids queued."""
+    from notifications.tasks import notification_deliver_task
+
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.exclude(channel=Channel.IN_APP)
+        .filter(
+            Q(status=Notification.Status.PENDING, not_before__lte=now)
+            | Q(status=Notification.Status.SENDING, claimed_at__lte=now - claim_timeout())
+        )
+        .order_by("not_before")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    for pk in ids:
+        notification_deliver_task.apply_async(args=[pk])
+    return ids
+
+
+def notification_resend(*, notification: Notification) -> Notification:
+    """An admin's "send again": the row becomes pending and due now, with a fresh
+    count of attempts, and is queued after commit."""
+    from notifications.tasks import notification_deliver_task
+
+    with transaction.atomic():
+        notification.status, notification.attempts = Notification.Status.PENDING, 0
+        notification.not_before, notification.last_error, notification.sent_at = timezone.now(), "", None
+        notification.save(update_fields=["status", "attempts", "not_before", "last_error", "sent_at"])
+        enqueue_on_commit(notification_deliver_task, notification.pk)
+    return notification
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Idempotent: the first reading time is kept."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notification_mark_all_read(*, user) -> int:
+    from notifications.selectors import notification_list_for_user
+
+    return notification_list_for_user(user=user).filter(read_at__isnull=True).update(read_at=timezone.now())

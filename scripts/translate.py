@@ -1,6 +1,8 @@
-"""Fill Arabic translations into locale/ar from a JSON file of {msgid: msgstr}.
+"""Fill Arabic translations into locale/ar from a JSON file of {msgid: msgstr},
+or from another catalogue (a branch's django.po, when merging).
 
     python scripts/translate.py translations.json
+    python scripts/translate.py other/django.po
 
 Entries already translated are kept unless the file gives a new text; fuzzy
 flags are cleared for the entries it fills. Used when adding strings in bulk.
@@ -15,8 +17,19 @@ import polib
 CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "ar" / "LC_MESSAGES" / "django.po"
 
 
-def main(path: str) -> None:
-    texts = json.loads(Path(path).read_text(encoding="utf-8"))
+def main(*paths: str) -> None:
+    for path in paths:
+        fill(path)
+
+
+def fill(path: str) -> None:
+    if path.endswith(".po"):
+        texts = {
+            e.msgid: (e.msgstr or [e.msgstr_plural[k] for k in sorted(e.msgstr_plural)]) for e in polib.pofile(path)
+        }
+        texts = {k: v for k, v in texts.items() if v and v != [""] * len(v)}
+    else:
+        texts = json.loads(Path(path).read_text(encoding="utf-8"))
     po = polib.pofile(str(CATALOGUE))
     po.metadata.update(
         {
@@ -43,4 +56,4 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:])

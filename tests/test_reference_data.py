@@ -55,3 +55,10 @@ def test_reference_data_is_editable_in_the_admin(admin_client):
     response = admin_client.get("/en/admin/core/region/?country=SA")
     assert response.status_code == 200
     assert "Riyadh" in response.content.decode()
+
+
+def test_public_lists_carry_an_etag_and_answer_304_when_unchanged(client, db):
+    first = client.get("/api/v1/activity-types/")
+    assert first.has_header("ETag")
+    again = client.get("/api/v1/activity-types/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304

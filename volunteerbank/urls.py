@@ -6,17 +6,21 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from cases.views import public as case_pages
+from core import pwa
 from core import views as core_views
 
 api_v1 = [
     path("", include("core.api.urls")),
+    path("", include("volunteers.api.urls")),  # before accounts: its me/ adds DELETE to accounts' GET
     path("", include("accounts.api.urls")),
     path("", include("charities.api.urls")),
     path("", include("cases.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [
     path("health/", core_views.health_view, name="health"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
@@ -29,10 +33,17 @@ urlpatterns += i18n_patterns(
     path("", case_pages.home, name="home"),
     path("", include("cases.urls")),
     path("", include("charities.urls")),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("volunteer/", include("volunteers.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"

@@ -1,1 +1,197 @@
-"""Models arrive with their issue."""
+"""A volunteer's profile and free time.
+
+Free time is stored in the shape the coverage selector needs (see
+`AvailabilitySlot`); the profile keeps the source of truth for what the slots
+copy (region, time zone, activity interests, pause, whether they may be matched)
+and `volunteers.services` keeps the copies in step.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ActivityType, Region, Skill
+from volunteers.timewindows import MINUTES_PER_DAY, format_time
+
+ADULT_AGE = 18
+
+
+# The activity bitmask is a signed 64-bit integer: bit N stands for the activity
+# type whose `position` is N. Positions are assigned once by the reference-data
+# loader in CSV order and new types are appended, so a bit never changes meaning.
+MAX_ACTIVITY_POSITION = 62
+
+
+def activity_bit(activity_type: ActivityType) -> int:
+    if not 0 <= activity_type.position <= MAX_ACTIVITY_POSITION:
+        raise ValueError(f"activity type {activity_type.slug} has no bit (position {activity_type.position})")
+    return 1 << activity_type.position
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+class Language(models.TextChoices):
+    """Languages a volunteer speaks (not the interface language)."""
+
+    ARABIC = "ar", _("Arabic")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    URDU = "ur", _("Urdu")
+    HINDI = "hi", _("Hindi")
+    BENGALI = "bn", _("Bengali")
+    TAGALOG = "tl", _("Tagalog")
+    SIGN = "sgn", _("Sign language")
+
+
+class VolunteerProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile", verbose_name=_("user")
+    )
+    display_name = models.CharField(_("display name"), max_length=80)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("Stored in E.164 form."))
+    sms_number = models.CharField(_("SMS number"), max_length=20, blank=True)
+    whatsapp_number = models.CharField(_("WhatsApp number"), max_length=20, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    activity_types = models.ManyToManyField(
+        ActivityType, blank=True, related_name="+", verbose_name=_("activity types")
+    )
+    activity_mask = models.BigIntegerField(
+        _("activity bitmask"),
+        default=0,
+        help_text=_("Bit N set when interested in the activity type at position N; kept in step by the services."),
+    )
+    skills = models.ManyToManyField(Skill, blank=True, related_name="+", verbose_name=_("skills"))
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    guardian_consent = models.BooleanField(_("a guardian consents"), default=False)
+    max_hours_per_week = models.PositiveSmallIntegerField(_("hours a week at most"), null=True, blank=True)
+    paused_until = models.DateField(_("not available until"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("volunteer profile")
+        verbose_name_plural = _("volunteer profiles")
+
+    def __str__(self) -> str:
+        return self.display_name or f"#{self.pk}"
+
+    def age_on(self, day: dt.date) -> int | None:
+        if not self.birth_date:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def is_minor(self) -> bool:
+        age = self.age_on(dt.date.today())
+        return age is not None and age < ADULT_AGE
+
+    @property
+    def is_matchable(self) -> bool:
+        """Whether matching may propose this volunteer at all (pause is per window).
+        Copied onto the slots when the profile is saved: a minor without consent
+        who turns 18 stays excluded until their next save, which errs on the safe side."""
+        return self.anonymised_at is None and self.user.is_active and (not self.is_minor or self.guardian_consent)
+
+
+class SlotKind(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    DATED = "dated", _("On a date")
+
+
+class AvailabilitySlot(models.Model):
+    """One stretch of free time within one local day.
+
+    Stored form, chosen for "which volunteers are free for this UTC window":
+    - `weekday` is Monday-first (0=Monday .. 6=Sunday), as Python's
+      `date.weekday()` and the API, so no translation is needed anywhere; the
+      Saturday-first week is a matter of display only. A dated slot stores the
+      weekday of its date too, so both kinds share one index.
+    - `start`/`end` are minutes since local midnight (0..1440; 1440 is 24:00),
+      in the region's wall-clock time, because people think "every Saturday
+      09:00" whatever Egypt's summer time does; the selector converts the UTC
+      window to local time with zoneinfo instead of storing UTC, which would
+      shift by an hour twice a year.
+    - The region, its time zone, the activity bitmask, the pause date and
+      `matchable` are copied from the profile, so the covering index
+      `slot_cover` answers (region, weekday, start <= a) with end, date,
+      activity bit, pause and volunteer id from the index alone (index-only
+      scan on PostgreSQL), and its partial condition drops volunteers who may
+      never be matched (anonymised, minors without consent). The pause is a
+      date compared with the window, so it is an included column rather than
+      part of the partial condition.
+    Touching or overlapping slots of the same kind on the same day are merged
+    on save, so one local day's part of a window is covered by one slot.
+    """
+
+    volunteer = models.ForeignKey(
+        VolunteerProfile,
+        on_delete=models.CASCADE,
+        related_name="slots",
+        verbose_name=_("volunteer"),
+        db_index=False,  # slot_by_volunteer leads with it
+    )
+    kind = models.CharField(_("kind"), max_length=6, choices=SlotKind.choices)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), help_text=_("0 = Monday … 6 = Sunday"))
+    date = models.DateField(_("date"), null=True, blank=True)
+    start = models.PositiveSmallIntegerField(_("start (minutes after midnight)"))
+    end = models.PositiveSmallIntegerField(_("end (minutes after midnight)"))
+    # Copies of the profile, for the index (kept in step by volunteers.services).
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    timezone = models.CharField(_("time zone"), max_length=40)
+    activity_mask = models.BigIntegerField(_("activity bitmask"), default=0)
+    paused_until = models.DateField(_("not available until"), null=True, blank=True)
+    matchable = models.BooleanField(_("may be matched"), default=True)
+
+    class Meta:
+        ordering = ["kind", "date", "weekday", "start"]
+        verbose_name = _("availability slot")
+        verbose_name_plural = _("availability slots")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__gte=0, end__lte=MINUTES_PER_DAY, start__lt=models.F("end")),
+                name="slot_within_one_day",
+            ),
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="slot_weekday_0_6"),
+            models.CheckConstraint(
+                condition=models.Q(kind=SlotKind.WEEKLY, date__isnull=True)
+                | models.Q(kind=SlotKind.DATED, date__isnull=False),
+                name="slot_kind_matches_date",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["region", "weekday", "start"],
+                include=["end", "date", "activity_mask", "paused_until", "volunteer"],
+                condition=models.Q(matchable=True),
+                name="slot_cover",
+            ),
+            models.Index(
+                fields=["timezone", "weekday", "start"],
+                include=["end", "date", "activity_mask", "paused_until", "volunteer"],
+                condition=models.Q(matchable=True),
+                name="slot_cover_by_zone",
+            ),
+            models.Index(fields=["volunteer", "kind", "weekday", "date"], name="slot_by_volunteer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.date or self.weekday} {self.start}-{self.end}"
+
+    @property
+    def start_text(self) -> str:
+        return format_time(self.start)
+
+    @property
+    def end_text(self) -> str:
+        return format_time(self.end)

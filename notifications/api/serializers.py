@@ -1,0 +1,44 @@
+from rest_framework import serializers
+
+from notifications import messages
+from notifications.models import Channel, Kind, Notification
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+    unread = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(source="not_before", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "url", "context", "created_at", "read_at", "unread"]
+        read_only_fields = fields
+
+    def get_url(self, obj) -> str:
+        return messages.absolute_url(obj.context.get("url", ""), obj.language)
+
+    def get_unread(self, obj) -> bool:
+        return obj.read_at is None
+
+
+class PreferenceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    label = serializers.CharField(read_only=True)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    enabled = serializers.BooleanField()
+
+
+class PreferencesSerializer(serializers.Serializer):
+    """`preferences` lists every kind × channel a person may choose; a PATCH
+    sends only the ones it changes."""
+
+    timezone = serializers.CharField(required=False)
+    quiet_hours = serializers.BooleanField(required=False)
+    quiet_start = serializers.TimeField(required=False, format="%H:%M")
+    quiet_end = serializers.TimeField(required=False, format="%H:%M")
+    preferences = PreferenceSerializer(many=True, required=False)
+
+
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()

@@ -1,0 +1,35 @@
+"""Reads, and who may see what: a person sees only their own in-app notifications,
+and only once they are due (a digest stays hidden until its hour ends)."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from notifications.models import Channel, Notification, WebhookDelivery, WebhookEndpoint
+
+
+def notification_list_for_user(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, not_before__lte=timezone.now()).order_by(
+        "-not_before", "-id"
+    )
+
+
+def notification_unread_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return notification_list_for_user(user=user).filter(read_at__isnull=True).count()
+
+
+def notification_get_for_user(*, user, pk) -> Notification:
+    try:
+        return notification_list_for_user(user=user).get(pk=pk)
+    except (Notification.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def webhook_endpoint_list_for_user(*, user) -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.filter(owner=user).order_by("-created_at")
+
+
+def webhook_delivery_list_for_user(*, user) -> QuerySet[WebhookDelivery]:
+    return WebhookDelivery.objects.filter(endpoint__owner=user).select_related("endpoint").order_by("-created_at")

@@ -1,0 +1,22 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from notifications.models import WebhookEndpoint
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    username = factory.LazyAttribute(lambda o: o.email)
+    language = "ar"
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookEndpoint
+
+    owner = factory.SubFactory(UserFactory)
+    url = factory.Sequence(lambda n: f"https://hooks.example.org/{n}")

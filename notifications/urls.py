@@ -1,0 +1,16 @@
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/", views.notification_detail, name="detail"),
+    path("<int:pk>/read/", views.notification_read, name="read"),
+    path("read-all/", views.notification_read_all, name="read-all"),
+    path("bell/", views.bell, name="bell"),
+    path("settings/", views.preferences, name="preferences"),
+    path("webhooks/", views.webhook_log, name="webhooks"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
