@@ -86,7 +86,12 @@ def staff_invite(
         notify(
             kind=Kind.STAFF_INVITED,
             event_key=f"invitation:{invitation.pk}",
-            context={"charity_id": charity.pk, "charity": charity.name_ar, "token": invitation.token},
+            context={
+                "charity_id": charity.pk,
+                "charity_name": charity.name_ar,
+                "inviter_name": invited_by.get_full_name() or invited_by.email,
+                "url": f"/charities/invitations/{invitation.token}/",
+            },
             address=email,
         )
     return invitation

@@ -12,13 +12,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
+def _reference_data(transactional_db, page):
     """Regions and taxonomies come from a data migration, which an earlier transactional
-    test's flush may have emptied; load them again (it never duplicates)."""
+    test's flush may have emptied; load them again (it never duplicates). The ORM used
+    beside Playwright opens its own connection: close it, so the test database drops."""
+    from django.db import connections
+
     from core.models import ActivityType, Region, Skill
     from core.reference import reference_data_load
 
     reference_data_load(region_model=Region, activity_type_model=ActivityType, skill_model=Skill)
+    yield
+    connections.close_all()
 
 
 def _signed_in_page(browser, live_server, user):

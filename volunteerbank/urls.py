@@ -32,10 +32,10 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", case_pages.home, name="home"),
-    path("manifest.webmanifest", pwa.manifest, name="manifest"),
-    path("offline/", pwa.offline, name="offline"),
     path("", include("cases.urls")),
     path("", include("charities.urls")),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("notifications.urls")),
     path("matching/", include("matching.urls")),

@@ -1,10 +1,14 @@
+import csv
+
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import Case, CaseUpdate, Need, Report, Urgency
 from charities.models import Charity
 from core.models import ActivityType, Region, Skill
+from core.reference import DATA_DIR
 from core.text import ascii_digits
 
 REPORT_STATUSES = "pending_review, approved, rejected or duplicate"
@@ -36,7 +40,7 @@ class AwareDateTimeField(serializers.DateTimeField):
         return super().to_internal_value(value)
 
 
-class LocationSerializer(serializers.Serializer):
+class CaseLocationSerializer(serializers.Serializer):
     lat = AsciiFloatField(min_value=-90, max_value=90)
     lon = AsciiFloatField(min_value=-180, max_value=180)
 
@@ -110,7 +114,7 @@ class CaseCreateSerializer(serializers.Serializer):
     )
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     private_details = serializers.CharField(required=False, allow_blank=True, default="")
-    location = LocationSerializer(required=False, allow_null=True)
+    location = CaseLocationSerializer(required=False, allow_null=True)
     cover_photo = serializers.FileField(required=False, allow_null=True)
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
     publish = serializers.BooleanField(default=True)
@@ -121,7 +125,7 @@ class CaseEditSerializer(serializers.Serializer):
     description = serializers.CharField(required=False)
     private_details = serializers.CharField(required=False, allow_blank=True)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
-    location = LocationSerializer(required=False)
+    location = CaseLocationSerializer(required=False)
 
 
 class CaseStatusSerializer(serializers.Serializer):
@@ -188,18 +192,73 @@ class CaseUpdateCreateSerializer(serializers.Serializer):
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
+NO_NUL = r"^[^\x00]*$"
+
+
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(serializers.BooleanField):
+    """Must be true: the people concerned agree to be reported."""
+
+    default_error_messages = {"refused": _("Confirm that the people concerned agree to be reported.")}
+
+    def to_internal_value(self, data):
+        if not super().to_internal_value(data):
+            self.fail("refused")
+        return True
+
+
+def _shipped_codes(file: str, column: str) -> list[str]:
+    """Codes of the reference data shipped in core/data, for the schema's enums (read
+    without the database, so the schema builds anywhere)."""
+    with open(DATA_DIR / file, encoding="utf-8", newline="") as handle:
+        return [row[column] for row in csv.DictReader(handle)]
+
+
+class ReferenceCodeField(serializers.CharField):
+    """A region code or activity slug, checked against the database (rows added in the
+    admin count); the schema lists the shipped ones as an enum."""
+
+    default_error_messages = {"unknown": _("Choose one from the list.")}
+
+    def __init__(self, model, lookup, **kwargs):
+        self.model, self.lookup = model, lookup
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        code = super().to_internal_value(data)
+        rows = self.model.objects.filter(**{self.lookup: code})
+        if hasattr(self.model, "is_active"):
+            rows = rows.filter(is_active=True)
+        found = rows.first()
+        if found is None:
+            self.fail("unknown")
+        return found
+
+
+@extend_schema_field({"type": "string", "enum": _shipped_codes("regions.csv", "iso_code")})
+class RegionCodeField(ReferenceCodeField):
+    def __init__(self, **kwargs):
+        super().__init__(Region, "code", **kwargs)
+
+
+@extend_schema_field({"type": "string", "enum": _shipped_codes("activity_types.csv", "slug"), "nullable": True})
+class ActivitySlugField(ReferenceCodeField):
+    def __init__(self, **kwargs):
+        super().__init__(ActivityType, "slug", **kwargs)
+
+
 class ReportCreateSerializer(serializers.Serializer):
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False)
-    activity_type = serializers.SlugRelatedField(
-        slug_field="slug", queryset=ActivityType.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    location_text = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
-    location = LocationSerializer(required=False, allow_null=True)
-    contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    """JSON; or multipart/form-data with the same fields and up to 5 `photos` (images of
+    5 MB at most, re-encoded without their metadata)."""
+
+    description = serializers.RegexField(r"\S", max_length=4000)
+    region = RegionCodeField()
+    activity_type = ActivitySlugField(required=False, allow_null=True)
+    location_text = serializers.RegexField(NO_NUL, required=False, allow_blank=True, default="", max_length=300)
+    location = CaseLocationSerializer(required=False, allow_null=True)
+    contact = serializers.RegexField(NO_NUL, required=False, allow_blank=True, default="", max_length=200)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
-    consent = serializers.BooleanField(default=False)
-    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    consent = ConsentField()
 
 
 class ReportStatusSerializer(serializers.ModelSerializer):

@@ -208,7 +208,11 @@ class ReportCreateApi(APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(request=s.ReportCreateSerializer, responses={201: s.ReportStatusSerializer})
+    @extend_schema(
+        request={"application/json": s.ReportCreateSerializer},
+        responses={201: s.ReportStatusSerializer},
+        description="JSON, or multipart/form-data with the same fields plus up to 5 `photos` files.",
+    )
     def post(self, request):
         if report_rate_limited(client_ip(request)):
             raise exceptions.Throttled(
@@ -222,7 +226,7 @@ class ReportCreateApi(APIView):
             reporter=request.user,
             latitude=where.get("lat"),
             longitude=where.get("lon"),
-            region=fields.pop("region", None),
+            photos=request.FILES.getlist("photos"),
             **fields,
         )
         return Response(s.ReportStatusSerializer(report).data, status=status.HTTP_201_CREATED)

@@ -167,7 +167,12 @@ def case_status_change(*, case: Case, user, to_status: str, note: str = "") -> C
             notify(
                 kind=Kind.CASE_OUTCOME,
                 event_key=f"case:{case.pk}:resolved",
-                context={"case_id": case.pk, "title": case.title, "note": note},
+                context={
+                    "case_id": case.pk,
+                    "case_title": case.title,
+                    "outcome_text": note,
+                    "url": f"/cases/{case.pk}/",
+                },
                 recipients=followers,
             )
     return case

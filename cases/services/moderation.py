@@ -113,7 +113,12 @@ def report_approve(*, report: Report, moderator, title: str = "") -> Case:
         notify(
             kind=Kind.REPORT_CLAIMABLE,
             event_key=f"case:{case.pk}:claimable",
-            context={"case_id": case.pk, "title": case.title, "region": report.region.code},
+            context={
+                "case_id": case.pk,
+                "region_name": report.region.name_ar,
+                "summary": case.title,
+                "url": f"/cases/{case.pk}/",
+            },
             recipients=list({m.user_id: m.user for m in staff}.values()),
         )
     return case
@@ -168,7 +173,13 @@ def _charity_decide(charity: Charity, moderator, status: str, reason: str) -> Ch
         notify(
             kind=Kind.CHARITY_STATUS,
             event_key=f"charity:{charity.pk}:{status}",
-            context={"charity_id": charity.pk, "name": charity.name_ar, "status": status, "reason": reason},
+            context={
+                "charity_id": charity.pk,
+                "charity_name": charity.name_ar,
+                "status": status,
+                "reason": reason,
+                "url": f"/dashboard/?charity={charity.pk}",
+            },
             recipients=owners,
         )
     return charity

@@ -45,7 +45,8 @@ def report_rate_limited(ip: str) -> bool:
 
 
 def _parse_contact(contact: str, region: Region) -> tuple[str, str]:
-    """(phone in E.164, email) from what the reporter typed; either may be empty."""
+    """(phone in E.164, email) read from what the reporter typed; either may be empty.
+    Anything else ("ask for Hajj Mohamed at the grocery") is kept as typed for moderators."""
     contact = ascii_digits(contact.strip())
     if not contact:
         return "", ""
@@ -53,14 +54,14 @@ def _parse_contact(contact: str, region: Region) -> tuple[str, str]:
         try:
             validate_email(contact)
         except ValidationError:
-            raise InvalidInput(_("Enter a valid email address or phone number."), field="contact") from None
+            return "", ""
         return "", contact.lower()
     try:
         number = phonenumbers.parse(contact, region.country)
     except phonenumbers.NumberParseException:
-        raise InvalidInput(_("Enter a valid email address or phone number."), field="contact") from None
+        return "", ""
     if not phonenumbers.is_possible_number(number):
-        raise InvalidInput(_("Enter a valid email address or phone number."), field="contact")
+        return "", ""
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), ""
 
 
@@ -79,9 +80,10 @@ def report_submit(
     reporter=None,
 ) -> Report:
     """Record a report as pending review, with its photos re-encoded (no EXIF, no GPS).
-    Raises InvalidInput naming the field: no description, no region, no consent, a bad
-    contact, bad coordinates, or photos that are not images, over 5 MB or more than 5.
-    Nothing is saved on error. The reporter's email (if given) gets the tracking code."""
+    Raises InvalidInput naming the field: no description, no region, no consent, bad
+    coordinates, or photos that are not images, over 5 MB or more than 5.
+    Nothing is saved on error. The reporter is told (by email if they left one) once a
+    moderator decides; the tracking code is on the page they land on."""
     description = (description or "").strip()
     if not description:
         raise InvalidInput(_("Describe what is needed."), field="description")
@@ -113,12 +115,11 @@ def report_submit(
         )
         for image in images:
             ReportPhoto(report=report).image.save(image.name, image)
-        report_notify_status(report)
     return report
 
 
 def report_notify_status(report: Report) -> None:
-    """Tell the reporter (their account, and the email they left) where the report stands."""
+    """Tell the reporter (their account, and the email they left) what a moderator decided."""
     notify(
         kind=Kind.REPORT_STATUS,
         event_key=f"report:{report.pk}:{report.status}",
@@ -127,6 +128,7 @@ def report_notify_status(report: Report) -> None:
             "status": report.status,
             "reason": report.reason,
             "case_id": report.case_id,
+            "url": f"/report/{report.tracking_code}/",
         },
         recipients=[report.reporter] if report.reporter_id else [],
         address=report.contact_email,

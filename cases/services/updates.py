@@ -33,7 +33,13 @@ def case_update_post(*, case: Case, user, text: str, photos=(), is_achievement: 
         notify(
             kind=Kind.CASE_UPDATE,
             event_key=f"case-update:{update.pk}",
-            context={"case_id": case.pk, "update_id": update.pk, "title": case.title, "text": text[:280]},
+            context={
+                "case_id": case.pk,
+                "update_id": update.pk,
+                "case_title": case.title,
+                "update_text": text[:500],
+                "url": f"/cases/{case.pk}/",
+            },
             recipients=recipients,
         )
     return update
