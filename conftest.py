@@ -103,3 +103,58 @@ def other_volunteer(db):
     user = UserFactory(email="other.volunteer@example.org")
     profile_update(user=user, changes={"region": "SA-01", "display_name": "Khalid"})
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache; each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+# Charities and cases: named people for the permission matrix.
+
+
+@pytest.fixture
+def charity_owner(make_user):
+    return make_user("owner@charity.example.org")
+
+
+@pytest.fixture
+def verified_charity(charity_owner):
+    """A verified Cairo charity, owned by `charity_owner`."""
+    from charities.models import Membership
+    from charities.tests.factories import CharityFactory
+
+    charity = CharityFactory(name_ar="جمعية رسالة", name_en="Resala")
+    Membership.objects.create(charity=charity, user=charity_owner, role=Membership.Role.OWNER)
+    return charity
+
+
+@pytest.fixture
+def other_charity_staff(make_user):
+    """The owner of another verified charity, also serving Cairo."""
+    from charities.models import Membership
+    from charities.tests.factories import CharityFactory
+
+    user = make_user("staff@other-charity.example.org")
+    charity = CharityFactory(name_ar="جمعية الأورمان", name_en="Al-Orman")
+    Membership.objects.create(charity=charity, user=user, role=Membership.Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def moderator_with_permission(make_user):
+    """A staff user granted `cases.moderate`, moderating every region."""
+    from django.contrib.auth.models import Permission
+
+    user = make_user("reviewer@example.org", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="moderate", content_type__app_label="cases"))
+    return user
+
+
+@pytest.fixture
+def plain_user(make_user):
+    """Signed in, but no charity and no moderation rights (a volunteer, say)."""
+    return make_user("someone@example.org")

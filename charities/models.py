@@ -1,1 +1,116 @@
-"""Models arrive with their issue."""
+"""Organisations, their staff and the invitations that bring staff in."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ActivityType, Country, Region
+
+
+class Charity(models.Model):
+    """A registered organisation. Only a verified one publishes cases."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending verification")
+        VERIFIED = "verified", _("verified")
+        REJECTED = "rejected", _("rejected")
+
+    name_ar = models.CharField(_("Arabic name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    license_number = models.CharField(
+        _("licence number"),
+        max_length=60,
+        help_text=_(
+            "From the Ministry of Social Solidarity (Egypt) or the National Center for the Non-Profit Sector "
+            "(Saudi Arabia)."
+        ),
+    )
+    regions = models.ManyToManyField(Region, related_name="charities", verbose_name=_("regions served"))
+    activity_types = models.ManyToManyField(
+        ActivityType, related_name="charities", blank=True, verbose_name=_("activity types")
+    )
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="charities/logos/", blank=True)
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    x_url = models.URLField(_("X (Twitter) account"), blank=True)
+    whatsapp = models.CharField(_("WhatsApp number"), max_length=20, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name_ar"]
+        verbose_name = _("charity")
+        verbose_name_plural = _("charities")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "license_number"], name="charity_unique_license"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="charity_status_created")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "ar").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_ar
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
+
+class Membership(models.Model):
+    """A person working for a charity. The owner invites the others."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("owner")
+        COORDINATOR = "coordinator", _("coordinator")
+
+    charity = models.ForeignKey(Charity, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="charity_memberships")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.COORDINATOR)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+        constraints = [models.UniqueConstraint(fields=["charity", "user"], name="membership_once_per_charity")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.charity} ({self.role})"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class StaffInvitation(models.Model):
+    """An email invitation to join a charity's staff; accepted once by whoever signs in with that email."""
+
+    charity = models.ForeignKey(Charity, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(
+        _("role"), max_length=12, choices=Membership.Role.choices, default=Membership.Role.COORDINATOR
+    )
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.charity}"

@@ -1,5 +1,4 @@
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -19,10 +18,6 @@ def health_view(request):
         "broker": health.broker_state(),
     }
     return JsonResponse(body, status=200 if database == "ok" else 503)
-
-
-def home(request):
-    return render(request, "core/home.html")
 
 
 def not_found(request, exception=None):

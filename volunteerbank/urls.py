@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from cases.views import public as case_pages
 from core import pwa
 from core import views as core_views
 
@@ -12,6 +13,8 @@ api_v1 = [
     path("", include("core.api.urls")),
     path("", include("volunteers.api.urls")),  # before accounts: its me/ adds DELETE to accounts' GET
     path("", include("accounts.api.urls")),
+    path("", include("charities.api.urls")),
+    path("", include("cases.api.urls")),
     path("", include("notifications.api.urls")),
 ]
 
@@ -27,7 +30,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", core_views.home, name="home"),
+    path("", case_pages.home, name="home"),
+    path("", include("cases.urls")),
+    path("", include("charities.urls")),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("offline/", pwa.offline, name="offline"),
     path("accounts/", include("allauth.urls")),

@@ -27,7 +27,7 @@ def test_the_bell_shows_the_unread_count_on_every_page_with_one_query(client, pe
     _in_app(person, 2)
     page = client.get("/ar/").content.decode()
     assert 'id="notification-bell"' in page and 'data-unread="2"' in page
-    with django_assert_num_queries(3):  # session, user, and the one count
+    with django_assert_num_queries(4):  # session, user, the one count, and the home page's open cases
         client.get("/ar/")
 
 

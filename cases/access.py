@@ -1,0 +1,50 @@
+"""Who may do what to cases and reports: the one place these rules live."""
+
+from django.db.models import QuerySet
+
+from cases.models import Case, ModeratorRegion
+from charities.models import Charity, Membership
+from core.models import Region
+
+MODERATE_PERMISSION = "cases.moderate"
+
+
+def is_moderator(user) -> bool:
+    """Superusers, and staff users granted the moderation permission."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or (user.is_staff and user.has_perm(MODERATE_PERMISSION))
+
+
+def moderator_regions(user) -> QuerySet[Region] | None:
+    """The regions a moderator is limited to, or None for everywhere."""
+    if user.is_superuser:
+        return None
+    ids = list(ModeratorRegion.objects.filter(user=user).values_list("region_id", flat=True))
+    return Region.objects.filter(pk__in=ids) if ids else None
+
+
+def moderates_region(user, region_id: int) -> bool:
+    if not is_moderator(user):
+        return False
+    regions = moderator_regions(user)
+    return regions is None or regions.filter(pk=region_id).exists()
+
+
+def staff_charity_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user).values_list("charity_id", flat=True))
+
+
+def can_manage_case(user, case: Case) -> bool:
+    """Staff of the case's charity."""
+    return case.charity_id is not None and case.charity_id in staff_charity_ids(user)
+
+
+def can_see_private(user, case: Case) -> bool:
+    return can_manage_case(user, case) or moderates_region(user, case.region_id)
+
+
+def can_claim_in_region(charity: Charity, region_id: int) -> bool:
+    return charity.is_verified and charity.regions.filter(pk=region_id).exists()

@@ -1,0 +1,109 @@
+"""API v1 for moderators: the report queue and charity verification."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases import access, selectors, services
+from cases.api import serializers as s
+from charities.api.serializers import CharitySerializer
+
+
+class IsModerator(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return access.is_moderator(request.user)
+
+
+class ModerationApi(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsModerator]
+
+
+class ReportQueueApi(generics.ListAPIView):
+    """Pending reports in my regions, most urgent then oldest first."""
+
+    serializer_class = s.ReportModerationSerializer
+    permission_classes = [permissions.IsAuthenticated, IsModerator]
+
+    def get_queryset(self):
+        return selectors.report_list_queue(self.request.user)
+
+
+class ReportReviewApi(ModerationApi):
+    """GET opens a report for review: takes its 15-minute lock (409 while another moderator
+    holds it) and lists likely duplicates."""
+
+    @extend_schema(
+        responses=inline_serializer(
+            "ReportReview",
+            {
+                "report": s.ReportModerationSerializer(),
+                "duplicates": serializers.ListField(child=serializers.DictField()),
+            },
+        )
+    )
+    def get(self, request, pk):
+        report = selectors.report_get_for_moderator(request.user, pk)
+        report = services.report_lock(report=report, moderator=request.user)
+        duplicates = [
+            {"kind": d.kind, "id": d.obj.pk, "reasons": d.reasons} for d in selectors.report_duplicates(report)
+        ]
+        return Response({"report": s.ReportModerationSerializer(report).data, "duplicates": duplicates})
+
+
+class ReportApproveApi(ModerationApi):
+    @extend_schema(request=s.ApproveSerializer, responses=s.CasePrivateSerializer)
+    def post(self, request, pk):
+        report = selectors.report_get_for_moderator(request.user, pk)
+        data = s.ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.report_approve(report=report, moderator=request.user, title=data.validated_data["title"])
+        return Response(s.CasePrivateSerializer(case, context={"request": request}).data)
+
+
+class ReportRejectApi(ModerationApi):
+    @extend_schema(request=s.RejectSerializer, responses=s.ReportStatusSerializer)
+    def post(self, request, pk):
+        report = selectors.report_get_for_moderator(request.user, pk)
+        data = s.RejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_reject(report=report, moderator=request.user, reason=data.validated_data["reason"])
+        return Response(s.ReportStatusSerializer(report).data)
+
+
+class ReportDuplicateApi(ModerationApi):
+    @extend_schema(request=s.DuplicateSerializer, responses=s.ReportStatusSerializer)
+    def post(self, request, pk):
+        report = selectors.report_get_for_moderator(request.user, pk)
+        data = s.DuplicateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_duplicate(report=report, moderator=request.user, case=data.validated_data.get("case"))
+        return Response(s.ReportStatusSerializer(report).data)
+
+
+class CharityQueueApi(generics.ListAPIView):
+    """Organisations waiting for verification in my regions, oldest first."""
+
+    serializer_class = CharitySerializer
+    permission_classes = [permissions.IsAuthenticated, IsModerator]
+
+    def get_queryset(self):
+        return selectors.charity_list_pending(self.request.user).prefetch_related("activity_types")
+
+
+class CharityVerifyApi(ModerationApi):
+    @extend_schema(request=None, responses=CharitySerializer)
+    def post(self, request, pk):
+        charity = selectors.charity_get_for_moderator(request.user, pk)
+        charity = services.charity_verify(charity=charity, moderator=request.user)
+        return Response(CharitySerializer(charity, context={"request": request}).data)
+
+
+class CharityRejectApi(ModerationApi):
+    @extend_schema(request=s.RejectSerializer, responses=CharitySerializer)
+    def post(self, request, pk):
+        charity = selectors.charity_get_for_moderator(request.user, pk)
+        data = s.RejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        charity = services.charity_reject(charity=charity, moderator=request.user, reason=data.validated_data["reason"])
+        return Response(CharitySerializer(charity, context={"request": request}).data)

@@ -1,0 +1,241 @@
+"""API v1 for cases, needs, updates, follows and public reports. Thin: parse, call a
+selector or service, serialise."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, permissions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases import access, selectors, services
+from cases.api import serializers as s
+from cases.http import client_ip
+from cases.models import CaseUpdate, Need
+from cases.services.reports import report_rate_limited
+from charities.selectors import charity_get_for_staff, charity_list_for_user
+
+
+def _case_payload(case, request):
+    serializer = s.CasePrivateSerializer if access.can_see_private(request.user, case) else s.CaseSerializer
+    return serializer(case, context={"request": request}).data
+
+
+class CaseListCreateApi(generics.ListAPIView):
+    """GET: open cases (filters `region`, `activity_type`, `q`). POST: a charity's staff create a case."""
+
+    serializer_class = s.CaseSerializer
+
+    def get_permissions(self):
+        return [permissions.IsAuthenticated()] if self.request.method == "POST" else super().get_permissions()
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.case_list_public(
+            region=params.get("region", ""), activity_type=params.get("activity_type", ""), q=params.get("q", "")
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("region", str, description="ISO 3166-2 code, e.g. EG-C"),
+            OpenApiParameter("activity_type", str, description="activity type slug"),
+            OpenApiParameter("q", str, description="text search (Arabic spellings are normalised)"),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CasePrivateSerializer})
+    def post(self, request):
+        data = s.CaseCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        charity = charity_get_for_staff(request.user, fields.pop("charity").pk)
+        where = fields.pop("location", None) or {}
+        case = services.case_create(
+            user=request.user,
+            charity=charity,
+            story=fields.pop("description"),
+            latitude=where.get("lat"),
+            longitude=where.get("lon"),
+            **fields,
+        )
+        return Response(_case_payload(case, request), status=status.HTTP_201_CREATED)
+
+
+class CaseDetailApi(APIView):
+    """GET: a public case (its charity and moderators also see private details). PATCH: its staff edit it."""
+
+    def get_permissions(self):
+        return [permissions.IsAuthenticated()] if self.request.method == "PATCH" else [permissions.AllowAny()]
+
+    @extend_schema(responses=s.CasePrivateSerializer)
+    def get(self, request, pk):
+        return Response(_case_payload(selectors.case_get_public(pk, user=request.user), request))
+
+    @extend_schema(request=s.CaseEditSerializer, responses=s.CasePrivateSerializer)
+    def patch(self, request, pk):
+        case = selectors.case_get_for_staff(request.user, pk)
+        data = s.CaseEditSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        where = fields.pop("location", None) or {}
+        if "description" in fields:
+            fields["story"] = fields.pop("description")
+        case = services.case_edit(
+            case=case, user=request.user, latitude=where.get("lat"), longitude=where.get("lon"), **fields
+        )
+        return Response(_case_payload(case, request))
+
+
+class CaseStatusApi(APIView):
+    """Move a case through its lifecycle (publish, in progress, resolve, close)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=s.CaseStatusSerializer, responses=s.CasePrivateSerializer)
+    def post(self, request, pk):
+        case = selectors.case_get_for_staff(request.user, pk)
+        data = s.CaseStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.case_status_change(
+            case=case, user=request.user, to_status=data.validated_data["status"], note=data.validated_data["note"]
+        )
+        return Response(_case_payload(case, request))
+
+
+class CaseClaimApi(APIView):
+    """A verified charity serving the region takes an approved report's case."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=s.ClaimSerializer, responses=s.CasePrivateSerializer)
+    def post(self, request, pk):
+        case = selectors.case_get_public(pk, user=request.user)
+        data = s.ClaimSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if "charity" in data.validated_data:
+            charity = charity_get_for_staff(request.user, data.validated_data["charity"].pk)
+        else:
+            charities = list(charity_list_for_user(request.user)[:2])
+            if len(charities) != 1:
+                if not charities:
+                    raise exceptions.PermissionDenied(_("Only staff of a verified organisation can claim cases."))
+                raise exceptions.ValidationError({"charity": [_("Say which of your organisations claims it.")]})
+            charity = charities[0]
+        case = services.case_claim(case=case, charity=charity, user=request.user)
+        return Response(_case_payload(case, request))
+
+
+class CaseUpdateListCreateApi(generics.ListAPIView):
+    """GET: the case's timeline (anyone who may see the case). POST: its charity's staff post an update."""
+
+    serializer_class = s.CaseUpdateSerializer
+
+    def get_permissions(self):
+        return [permissions.IsAuthenticated()] if self.request.method == "POST" else super().get_permissions()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CaseUpdate.objects.none()
+        return selectors.case_updates(selectors.case_get_public(self.kwargs["pk"], user=self.request.user))
+
+    @extend_schema(request=s.CaseUpdateCreateSerializer, responses={201: s.CaseUpdateSerializer})
+    def post(self, request, pk):
+        case = selectors.case_get_for_staff(request.user, pk)
+        data = s.CaseUpdateCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        update = services.case_update_post(case=case, user=request.user, **data.validated_data)
+        return Response(s.CaseUpdateSerializer(update, context={"request": request}).data, status=201)
+
+
+class CaseFollowApi(APIView):
+    """POST follows a case's updates, DELETE stops; both are safe to repeat."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={201: None, 200: None})
+    def post(self, request, pk):
+        case = selectors.case_get_public(pk, user=request.user)
+        _follow, created = services.case_follow(case=case, user=request.user)
+        return Response({"following": True}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk):
+        case = selectors.case_get_public(pk, user=request.user)
+        services.case_unfollow(case=case, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NeedListCreateApi(generics.ListAPIView):
+    """GET: the case's needs. POST: its charity's staff add one; it is flagged for matching."""
+
+    serializer_class = s.NeedSerializer
+    pagination_class = None
+
+    def get_permissions(self):
+        return [permissions.IsAuthenticated()] if self.request.method == "POST" else super().get_permissions()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Need.objects.none()
+        return selectors.case_needs(selectors.case_get_public(self.kwargs["pk"], user=self.request.user))
+
+    @extend_schema(request=s.NeedSerializer, responses={201: s.NeedSerializer})
+    def post(self, request, pk):
+        case = selectors.case_get_for_staff(request.user, pk)
+        data = s.NeedSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        need = services.need_create(case=case, user=request.user, **data.validated_data)
+        return Response(s.NeedSerializer(need).data, status=status.HTTP_201_CREATED)
+
+
+class NeedDetailApi(APIView):
+    """PATCH: edit a need until someone is confirmed for it."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=s.NeedSerializer, responses=s.NeedSerializer)
+    def patch(self, request, pk):
+        need = selectors.need_get_for_staff(request.user, pk)
+        data = s.NeedSerializer(need, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        need = services.need_update(need=need, user=request.user, **data.validated_data)
+        return Response(s.NeedSerializer(need).data)
+
+
+class ReportCreateApi(APIView):
+    """Anyone reports a case; 5 a minute per address (shared with the web form)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        request={"application/json": s.ReportCreateSerializer},
+        responses={201: s.ReportStatusSerializer},
+        description="JSON, or multipart/form-data with the same fields plus up to 5 `photos` files.",
+    )
+    def post(self, request):
+        if report_rate_limited(client_ip(request)):
+            raise exceptions.Throttled(
+                wait=60, detail=_("Too many reports from your connection; try again in a minute.")
+            )
+        data = s.ReportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        where = fields.pop("location", None) or {}
+        report = services.report_submit(
+            reporter=request.user,
+            latitude=where.get("lat"),
+            longitude=where.get("lon"),
+            photos=request.FILES.getlist("photos"),
+            **fields,
+        )
+        return Response(s.ReportStatusSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class ReportStatusApi(generics.RetrieveAPIView):
+    """Anyone with the tracking code sees the status and the reason; nothing private."""
+
+    serializer_class = s.ReportStatusSerializer
+
+    def get_object(self):
+        return selectors.report_get_by_code(self.kwargs["code"])

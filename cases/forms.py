@@ -1,0 +1,203 @@
+"""HTML input for cases, needs, updates, reports and moderation. Rules live in the
+services; these forms parse (Arabic digits included) and show the services' errors."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, Need, Urgency
+from charities.forms import BootstrapForm
+from core.errors import DomainError
+from core.models import ActivityType, Region, Skill
+from core.text import ascii_digits
+
+
+def add_domain_error(form: forms.Form, error: DomainError, aliases: dict | None = None) -> None:
+    """Show a service's error on the field it names (or on the whole form)."""
+    name = (aliases or {}).get(error.field, error.field)
+    form.add_error(name if name in form.fields else None, str(error.message))
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """A text input (a number input refuses Arabic-Indic digits) that reads any digits."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+    def to_python(self, value):
+        return super().to_python(ascii_digits(value) if isinstance(value, str) else value)
+
+
+class AsciiFloatField(forms.FloatField):
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        return super().to_python(ascii_digits(value) if isinstance(value, str) else value)
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several files in one input; each is checked (and re-encoded) by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*", "multiple": True}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleImageField, self).clean(f, initial) for f in files]
+
+
+class CaseFilterForm(BootstrapForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All regions"),
+    )
+    activity_type = forms.ModelChoiceField(
+        label=_("Activity"),
+        queryset=ActivityType.objects.filter(is_active=True),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All activities"),
+    )
+
+
+class CaseForm(BootstrapForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    story = forms.CharField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 6}))
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
+    activity_type = forms.ModelChoiceField(
+        label=_("Main activity"), queryset=ActivityType.objects.filter(is_active=True), required=False
+    )
+    urgency = forms.TypedChoiceField(label=_("Urgency"), choices=Urgency.choices, coerce=int, initial=Urgency.NORMAL)
+    private_details = forms.CharField(
+        label=_("Private details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Beneficiary names, phones and addresses. Only your organisation and moderators see them."),
+    )
+    latitude = AsciiFloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = AsciiFloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    cover_photo = forms.FileField(
+        label=_("Cover photo"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    )
+    photos = MultipleImageField(label=_("More photos (up to 5)"))
+    publish = forms.BooleanField(label=_("Publish now"), required=False, initial=True)
+
+    def __init__(self, *args, charity=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if charity is not None:
+            self.fields["region"].queryset = charity.regions.all()
+
+
+class CaseEditForm(BootstrapForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    story = forms.CharField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 6}))
+    urgency = forms.TypedChoiceField(label=_("Urgency"), choices=Urgency.choices, coerce=int)
+    private_details = forms.CharField(
+        label=_("Private details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CaseStatusForm(BootstrapForm):
+    status = forms.ChoiceField(choices=Case.Status.choices)
+    note = forms.CharField(required=False, max_length=300)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time typed in the case region's zone (datetime-local input)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def to_python(self, value):
+        return super().to_python(ascii_digits(value) if isinstance(value, str) else value)
+
+
+class NeedForm(BootstrapForm):
+    activity_type = forms.ModelChoiceField(label=_("Activity"), queryset=ActivityType.objects.filter(is_active=True))
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Skills"),
+        queryset=Skill.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    description = forms.CharField(label=_("What volunteers will do"), max_length=300, required=False)
+    starts_at = LocalDateTimeField(label=_("Starts"))
+    ends_at = LocalDateTimeField(label=_("Ends"))
+    volunteers_needed = AsciiIntegerField(label=_("Volunteers needed"), initial=1)
+    gender = forms.ChoiceField(label=_("Who may volunteer"), choices=Need.Gender.choices, required=False)
+    min_age = AsciiIntegerField(label=_("Minimum age"), required=False)
+    radius_km = AsciiIntegerField(label=_("Radius (km)"), required=False)
+
+    def __init__(self, *args, zone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
+    def _aware(self, name):
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        # the browser sends a naive wall-clock time; it means the region's time, not the server's
+        naive = timezone.make_naive(value, dt.UTC) if timezone.is_aware(value) else value
+        return timezone.make_aware(naive, self.zone)
+
+    def clean(self):
+        data = super().clean()
+        data["starts_at"], data["ends_at"] = self._aware("starts_at"), self._aware("ends_at")
+        return data
+
+
+class CaseUpdateForm(BootstrapForm):
+    text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    is_achievement = forms.BooleanField(label=_("This is an achievement"), required=False)
+    photos = MultipleImageField(label=_("Photos (up to 5)"))
+
+
+class ReportForm(BootstrapForm):
+    description = forms.CharField(
+        label=_("What is needed?"), required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    activity_type = forms.ModelChoiceField(
+        label=_("Kind of help"), queryset=ActivityType.objects.filter(is_active=True), required=False
+    )
+    location_text = forms.CharField(label=_("Place (area, street, landmark)"), max_length=300, required=False)
+    contact = forms.CharField(
+        label=_("Your phone or email (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Only moderators and the charity that takes the case see it."),
+    )
+    urgency = forms.TypedChoiceField(label=_("Urgency"), choices=Urgency.choices, coerce=int, initial=Urgency.NORMAL)
+    photos = MultipleImageField(label=_("Photos (up to 5, 5 MB each)"))
+    consent = forms.BooleanField(label=_("The people concerned agree to be reported."), required=False)
+    # A field people never see: bots fill it in.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+
+class TrackForm(BootstrapForm):
+    code = forms.CharField(label=_("Tracking code"), max_length=12)
+
+
+class ApproveForm(BootstrapForm):
+    title = forms.CharField(label=_("Case title"), max_length=200, required=False)
+
+
+class RejectForm(BootstrapForm):
+    reason = forms.CharField(
+        label=_("Reason (shown to the reporter)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class DuplicateForm(BootstrapForm):
+    case = AsciiIntegerField(label=_("Case number"), required=False)

@@ -1,0 +1,245 @@
+"""Reads about cases, needs, updates and reports, with their access rules."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases import access, search
+from cases.location import distance_km
+from cases.models import AuditEntry, Case, CaseFollow, CaseHandover, CaseUpdate, Need, Report
+from charities.models import Charity
+from core.models import Skill
+
+NEARBY_KM = 1.0
+OPEN_STATUSES = (Case.Status.OPEN, Case.Status.IN_PROGRESS)
+
+
+def _public_filter() -> Q:
+    return Q(status__in=Case.PUBLIC_STATUSES) & (Q(charity__isnull=True) | Q(charity__status=Charity.Status.VERIFIED))
+
+
+def case_list_public(*, region: str = "", activity_type: str = "", q: str = "", statuses=None) -> QuerySet[Case]:
+    """Open and in-progress cases of verified charities (and approved reports awaiting a charity),
+    most urgent then newest first; resolved ones stay reachable on their page and the charity's.
+    Filters: region code, activity type slug (of the case or any of its needs), free text."""
+    cases = Case.objects.filter(_public_filter(), status__in=statuses or OPEN_STATUSES)
+    if region:
+        cases = cases.filter(region__code=region)
+    if activity_type:
+        cases = cases.filter(Q(activity_type__slug=activity_type) | Q(needs__activity_type__slug=activity_type))
+    cases = search.search_filter(cases, q)
+    if activity_type:
+        cases = cases.distinct()
+    return (
+        cases.select_related("charity", "region", "activity_type")
+        .annotate(need_count=Count("needs", distinct=True))
+        .order_by("-urgency", "-published_at", "-id")
+    )
+
+
+def case_get_public(pk, *, user) -> Case:
+    """A case as a visitor sees it: public ones for everyone; drafts and closed ones
+    only for its charity's staff and moderators; 404 otherwise."""
+    try:
+        case = Case.objects.select_related("charity", "region", "activity_type").get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if case.is_public or access.can_see_private(user, case):
+        return case
+    raise Http404
+
+
+def case_get_for_staff(user, pk, *, for_update: bool = False) -> Case:
+    """A case the person's charity owns (404 for anyone else, staff of other charities included)."""
+    cases = Case.objects.select_related("charity", "region")
+    if for_update:
+        cases = cases.select_for_update(of=("self",))
+    try:
+        case = cases.get(pk=pk, charity_id__in=access.staff_charity_ids(user))
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return case
+
+
+def case_needs(case: Case) -> QuerySet[Need]:
+    return case.needs.select_related("activity_type").prefetch_related(Prefetch("skills", Skill.objects.all()))
+
+
+def case_updates(case: Case) -> QuerySet[CaseUpdate]:
+    return case.updates.prefetch_related("photos")
+
+
+def case_is_followed(case: Case, user) -> bool:
+    return user.is_authenticated and CaseFollow.objects.filter(case=case, user=user).exists()
+
+
+def case_list_for_charity(charity: Charity) -> QuerySet[Case]:
+    return (
+        charity.cases.select_related("region")
+        .annotate(need_count=Count("needs", distinct=True), follower_count=Count("follows", distinct=True))
+        .order_by("status", "-created_at")
+    )
+
+
+def case_list_claimable(charity: Charity) -> QuerySet[Case]:
+    """Approved reports without a charity, in the regions the charity serves (nothing until it is verified)."""
+    if not charity.is_verified:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(charity__isnull=True, status=Case.Status.OPEN, region__in=charity.regions.all())
+        .select_related("region")
+        .order_by("-urgency", "-published_at")
+    )
+
+
+def handover_list_incoming(charity: Charity) -> QuerySet[CaseHandover]:
+    return CaseHandover.objects.filter(from_charity=charity, status=CaseHandover.Status.PENDING).select_related(
+        "case", "to_charity"
+    )
+
+
+def report_get_by_code(code: str) -> Report:
+    try:
+        return Report.objects.select_related("case", "region").get(tracking_code=code.strip().upper())
+    except Report.DoesNotExist:
+        raise Http404 from None
+
+
+def _moderated(queryset: QuerySet, user, region_field: str = "region") -> QuerySet:
+    if not access.is_moderator(user):
+        return queryset.none()
+    regions = access.moderator_regions(user)
+    return queryset if regions is None else queryset.filter(**{f"{region_field}__in": regions})
+
+
+def report_list_queue(user) -> QuerySet[Report]:
+    """Pending reports a moderator may work, most urgent then oldest first."""
+    reports = Report.objects.filter(status=Report.Status.PENDING_REVIEW)
+    return (
+        _moderated(reports, user)
+        .annotate(likely_duplicate=_likely_duplicate())
+        .select_related("region", "activity_type", "locked_by")
+        .prefetch_related("photos")
+        .order_by("-urgency", "created_at", "id")
+    )
+
+
+def _likely_duplicate():
+    """One SQL expression per queue row: another report in the region with the same phone,
+    or (on PostgreSQL) a similar text. Kept in SQL so the queue's query count stays flat."""
+    others = Report.objects.filter(region_id=OuterRef("region_id")).exclude(pk=OuterRef("pk"))
+    others = others.exclude(status=Report.Status.REJECTED)
+    same_phone = Exists(others.exclude(contact_phone="").filter(contact_phone=OuterRef("contact_phone")))
+    similar = search.alike_exists(others, OuterRef("search_text"))
+    return same_phone | similar if similar is not None else same_phone
+
+
+def report_get_for_moderator(user, pk, *, for_update: bool = False) -> Report:
+    reports = _moderated(Report.objects.select_related("region", "activity_type", "locked_by", "case"), user)
+    if for_update:
+        reports = reports.select_for_update(of=("self",))
+    try:
+        return reports.get(pk=pk)
+    except (Report.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def charity_list_pending(user) -> QuerySet[Charity]:
+    charities = Charity.objects.filter(status=Charity.Status.PENDING)
+    if not access.is_moderator(user):
+        return charities.none()
+    regions = access.moderator_regions(user)
+    if regions is not None:
+        charities = charities.filter(regions__in=regions).distinct()
+    return charities.prefetch_related("regions").order_by("created_at")
+
+
+def charity_get_for_moderator(user, pk) -> Charity:
+    """Any charity in the moderator's regions (404 for non-moderators)."""
+    if not access.is_moderator(user):
+        raise Http404
+    charities = Charity.objects.all()
+    regions = access.moderator_regions(user)
+    if regions is not None:
+        charities = charities.filter(regions__in=regions).distinct()
+    try:
+        return charities.get(pk=pk)
+    except (Charity.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def audit_list(user) -> QuerySet[AuditEntry]:
+    if not access.is_moderator(user):
+        return AuditEntry.objects.none()
+    return AuditEntry.objects.select_related("actor", "report", "charity", "case")
+
+
+@dataclass
+class Duplicate:
+    kind: str  # "report" or "case"
+    obj: object
+    reasons: list[str] = field(default_factory=list)
+
+
+def report_duplicates(report: Report, *, limit: int = 5) -> list[Duplicate]:
+    """Likely duplicates of a report in its region: the same phone, coordinates within 1 km,
+    or similar Arabic-normalised text (trigram similarity on PostgreSQL)."""
+    from django.utils.translation import gettext as _
+
+    found: dict[tuple[str, int], Duplicate] = {}
+
+    def add(kind, obj, reason):
+        found.setdefault((kind, obj.pk), Duplicate(kind, obj)).reasons.append(reason)
+
+    reports = (
+        Report.objects.filter(region_id=report.region_id).exclude(pk=report.pk).exclude(status=Report.Status.REJECTED)
+    )
+    cases = Case.objects.filter(region_id=report.region_id).exclude(status=Case.Status.DRAFT)
+    if report.case_id:
+        cases = cases.exclude(pk=report.case_id)
+    if report.contact_phone:
+        for other in reports.filter(contact_phone=report.contact_phone)[:limit]:
+            add("report", other, _("same phone number"))
+    if report.latitude is not None and report.longitude is not None:
+        box = {
+            "latitude__range": (report.latitude - 0.01, report.latitude + 0.01),
+            "longitude__range": (report.longitude - 0.012, report.longitude + 0.012),
+        }
+        for kind, rows in (("report", reports.filter(**box)[:50]), ("case", cases.filter(**box)[:50])):
+            for other in rows:
+                if distance_km((report.latitude, report.longitude), (other.latitude, other.longitude)) <= NEARBY_KM:
+                    add(kind, other, _("less than 1 km away"))
+    for kind, rows in (("report", reports), ("case", cases)):
+        for other in search.alike(rows, report.search_text, limit=limit):
+            add(kind, other, _("similar description"))
+    return list(found.values())[:limit]
+
+
+def lock_is_held(report: Report, user) -> bool:
+    return report.locked_by_id == user.pk and report.locked_until is not None and report.locked_until > timezone.now()
+
+
+def need_get_for_staff(user, pk) -> Need:
+    try:
+        return Need.objects.select_related("case__charity").get(
+            pk=pk, case__charity_id__in=access.staff_charity_ids(user)
+        )
+    except (Need.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def handover_get_for_staff(user, pk) -> CaseHandover:
+    """A handover request addressed to one of the person's charities."""
+    try:
+        return CaseHandover.objects.select_related("case").get(
+            pk=pk, from_charity_id__in=access.staff_charity_ids(user)
+        )
+    except (CaseHandover.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def case_for_duplicate(pk) -> Case | None:
+    """The case a moderator names as the original of a duplicate report (None if there is none)."""
+    return Case.objects.exclude(status=Case.Status.DRAFT).filter(pk=pk).first() if pk else None

@@ -1,0 +1,42 @@
+"""Writes about cases, needs, updates, reports and moderation: one function per change."""
+
+from cases.services.cases import (
+    case_claim,
+    case_create,
+    case_edit,
+    case_handover_decide,
+    case_handover_request,
+    case_status_change,
+)
+from cases.services.moderation import (
+    charity_reject,
+    charity_verify,
+    report_approve,
+    report_duplicate,
+    report_lock,
+    report_reject,
+)
+from cases.services.needs import need_create, need_update
+from cases.services.reports import report_submit
+from cases.services.updates import case_follow, case_unfollow, case_update_post
+
+__all__ = [
+    "case_claim",
+    "case_create",
+    "case_edit",
+    "case_follow",
+    "case_handover_decide",
+    "case_handover_request",
+    "case_status_change",
+    "case_unfollow",
+    "case_update_post",
+    "charity_reject",
+    "charity_verify",
+    "need_create",
+    "need_update",
+    "report_approve",
+    "report_duplicate",
+    "report_lock",
+    "report_reject",
+    "report_submit",
+]

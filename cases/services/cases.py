@@ -1,0 +1,242 @@
+"""A case's life: creation by a charity's staff, edits, lifecycle, claim and handover."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import access, location, search
+from cases.models import Case, CaseFollow, CaseHandover, CasePhoto, CaseStatusChange, Urgency
+from charities.images import image_clean, images_clean
+from charities.models import Charity, Membership
+from core.errors import InvalidInput, NotAllowed, StateConflict
+from core.models import ActivityType, Region
+from notifications.models import Kind
+from notifications.services import notify
+
+MAX_PHOTOS = 5
+
+
+def _unverified_message(charity: Charity) -> str:
+    if charity.status == Charity.Status.REJECTED:
+        return _("Your organisation's registration was rejected, so it cannot publish cases: %(reason)s") % {
+            "reason": charity.rejection_reason
+        }
+    return _("Your organisation is not verified yet, so it cannot publish cases. A moderator will review it soon.")
+
+
+def _require_staff(user, charity: Charity | None) -> None:
+    if charity is None or not Membership.objects.filter(charity=charity, user=user).exists():
+        raise NotAllowed(_("Only this organisation's staff may do this."))
+
+
+def _set_location(case: Case, latitude, longitude) -> None:
+    if latitude is None and longitude is None:
+        case.latitude = case.longitude = case.public_latitude = case.public_longitude = None
+        return
+    if not location.validate(latitude, longitude):
+        raise InvalidInput(_("Enter a valid latitude and longitude."), field="location")
+    if (case.latitude, case.longitude) != (latitude, longitude):
+        case.latitude, case.longitude = latitude, longitude
+        case.public_latitude, case.public_longitude = location.blur(latitude, longitude)
+
+
+def _record_status(case: Case, from_status: str, user, note: str = "") -> None:
+    CaseStatusChange.objects.create(
+        case=case, from_status=from_status, to_status=case.status, changed_by=user, note=note[:300]
+    )
+
+
+def case_create(
+    *,
+    user,
+    charity: Charity,
+    title: str,
+    story: str,
+    region: Region,
+    activity_type: ActivityType | None = None,
+    urgency: int = Urgency.NORMAL,
+    private_details: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    cover_photo=None,
+    photos=(),
+    publish: bool = True,
+) -> Case:
+    """A charity's staff create a case, published at once or kept as a draft.
+    Raises NotAllowed for anyone else, or for publishing while the charity is not
+    verified (the message says why); InvalidInput for a missing title or story,
+    a region the charity does not serve, bad coordinates or photos."""
+    _require_staff(user, charity)
+    if publish and not charity.is_verified:
+        raise NotAllowed(_unverified_message(charity))
+    title, story = title.strip(), story.strip()
+    if not title:
+        raise InvalidInput(_("Give the case a title."), field="title")
+    if not story:
+        raise InvalidInput(_("Tell the case's story."), field="description")
+    if not charity.regions.filter(pk=region.pk).exists():
+        raise InvalidInput(_("Your organisation does not serve this region."), field="region")
+    cover = image_clean(cover_photo, field="cover_photo") if cover_photo else None
+    extra = images_clean(photos, limit=MAX_PHOTOS)
+    now = timezone.now()
+    case = Case(
+        charity=charity,
+        title=title,
+        story=story,
+        region=region,
+        activity_type=activity_type,
+        urgency=urgency,
+        private_details=private_details.strip(),
+        status=Case.Status.OPEN if publish else Case.Status.DRAFT,
+        published_at=now if publish else None,
+        created_by=user,
+        search_text=search.search_text(title, story),
+    )
+    _set_location(case, latitude, longitude)
+    with transaction.atomic():
+        if cover:
+            case.cover_photo.save(cover.name, cover, save=False)
+        case.save()
+        for photo in extra:
+            CasePhoto(case=case).image.save(photo.name, photo)
+        _record_status(case, "", user)
+    return case
+
+
+def case_edit(
+    *,
+    case: Case,
+    user,
+    title: str | None = None,
+    story: str | None = None,
+    private_details: str | None = None,
+    urgency: int | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Case:
+    """Change a case's text, urgency or place. Only its charity's staff; closed cases are frozen."""
+    _require_staff(user, case.charity)
+    if case.status in (Case.Status.RESOLVED, Case.Status.CLOSED):
+        raise StateConflict(_("This case is finished and can no longer be edited."))
+    changed = []
+    for name, value in (("title", title), ("story", story), ("private_details", private_details)):
+        if value is not None:
+            value = value.strip()
+            if name != "private_details" and not value:
+                raise InvalidInput(_("This field cannot be empty."), field="description" if name == "story" else name)
+            setattr(case, name, value)
+            changed.append(name)
+    if urgency is not None:
+        case.urgency = urgency
+        changed.append("urgency")
+    if latitude is not None or longitude is not None:
+        _set_location(case, latitude, longitude)
+        changed += ["latitude", "longitude", "public_latitude", "public_longitude"]
+    case.search_text = search.search_text(case.title, case.story)
+    with transaction.atomic():
+        case.save(update_fields=[*changed, "search_text", "updated_at"])
+    return case
+
+
+def case_status_change(*, case: Case, user, to_status: str, note: str = "") -> Case:
+    """Move a case along draft → open → in progress → resolved or closed, recording the change.
+    Publishing needs a verified charity. Resolving tells the followers what the case achieved."""
+    _require_staff(user, case.charity)
+    if to_status not in Case.TRANSITIONS.get(case.status, set()):
+        raise StateConflict(
+            _("A case that is %(from)s cannot become %(to)s.")
+            % {
+                "from": case.get_status_display(),
+                "to": Case.Status(to_status).label if to_status in Case.Status else to_status,
+            },
+            field="status",
+        )
+    if to_status == Case.Status.OPEN and not case.charity.is_verified:
+        raise NotAllowed(_unverified_message(case.charity))
+    from_status = case.status
+    with transaction.atomic():
+        case.status = to_status
+        fields = ["status", "updated_at"]
+        if to_status == Case.Status.OPEN and case.published_at is None:
+            case.published_at = timezone.now()
+            fields.append("published_at")
+        case.save(update_fields=fields)
+        _record_status(case, from_status, user, note)
+        if to_status == Case.Status.RESOLVED:
+            followers = [f.user for f in CaseFollow.objects.filter(case=case).select_related("user")]
+            notify(
+                kind=Kind.CASE_OUTCOME,
+                event_key=f"case:{case.pk}:resolved",
+                context={
+                    "case_id": case.pk,
+                    "case_title": case.title,
+                    "outcome_text": note,
+                    "url": f"/cases/{case.pk}/",
+                },
+                recipients=followers,
+            )
+    return case
+
+
+def case_claim(*, case: Case, charity: Charity, user) -> Case:
+    """A verified charity serving the case's region takes an approved report's case.
+    Raises NotAllowed for non-staff, unverified charities or other regions;
+    StateConflict when the case already has a charity (the second claim loses)."""
+    _require_staff(user, charity)
+    if not charity.is_verified:
+        raise NotAllowed(_unverified_message(charity))
+    if not access.can_claim_in_region(charity, case.region_id):
+        raise NotAllowed(_("Your organisation does not serve this case's region."))
+    with transaction.atomic():
+        claimed = Case.objects.filter(pk=case.pk, charity__isnull=True, status=Case.Status.OPEN).update(
+            charity=charity, updated_at=timezone.now()
+        )
+        if not claimed:
+            raise StateConflict(_("This case already belongs to an organisation."))
+        case.refresh_from_db()
+        CaseStatusChange.objects.create(
+            case=case, from_status=case.status, to_status=case.status, changed_by=user, note=f"claimed by {charity.pk}"
+        )
+    return case
+
+
+def case_handover_request(*, case: Case, charity: Charity, user, message: str = "") -> CaseHandover:
+    """Another verified charity serving the region asks for the case; the holding charity's owner decides."""
+    _require_staff(user, charity)
+    if case.charity_id is None:
+        raise StateConflict(_("This case has no organisation yet: claim it instead."))
+    if case.charity_id == charity.pk:
+        raise StateConflict(_("This case already belongs to your organisation."))
+    if not access.can_claim_in_region(charity, case.region_id):
+        raise NotAllowed(_("Your organisation does not serve this case's region."))
+    if CaseHandover.objects.filter(case=case, to_charity=charity, status=CaseHandover.Status.PENDING).exists():
+        raise StateConflict(_("You have already asked for this case."))
+    with transaction.atomic():
+        handover = CaseHandover.objects.create(
+            case=case, from_charity=case.charity, to_charity=charity, requested_by=user, message=message.strip()[:500]
+        )
+    return handover
+
+
+def case_handover_decide(*, handover: CaseHandover, user, accept: bool) -> CaseHandover:
+    """The owner of the charity holding the case accepts (the case moves) or declines."""
+    if not Membership.objects.filter(
+        charity_id=handover.from_charity_id, user=user, role=Membership.Role.OWNER
+    ).exists():
+        raise NotAllowed(_("Only the owner of the organisation holding the case decides."))
+    with transaction.atomic():
+        decided = CaseHandover.objects.filter(pk=handover.pk, status=CaseHandover.Status.PENDING).update(
+            status=CaseHandover.Status.ACCEPTED if accept else CaseHandover.Status.DECLINED,
+            decided_by=user,
+            decided_at=timezone.now(),
+        )
+        if not decided:
+            raise StateConflict(_("This request was already decided."))
+        if accept:
+            moved = Case.objects.filter(pk=handover.case_id, charity_id=handover.from_charity_id).update(
+                charity_id=handover.to_charity_id, updated_at=timezone.now()
+            )
+            if not moved:
+                raise StateConflict(_("This case changed hands in the meantime."))
+        handover.refresh_from_db()
+    return handover

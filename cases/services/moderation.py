@@ -1,0 +1,198 @@
+"""Moderation: the report queue and charity verification, each action audited.
+
+Every action runs in one transaction that locks the row, checks its state,
+writes the change, an AuditEntry and the outbox rows together.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import access
+from cases.models import AuditEntry, Case, CasePhoto, Report
+from cases.services.reports import report_notify_status
+from charities.models import Charity, Membership
+from core.errors import InvalidInput, NotAllowed, StateConflict
+from notifications.models import Kind
+from notifications.services import notify
+
+LOCK_DURATION = dt.timedelta(minutes=15)
+
+
+def _require_moderator(user, region_ids) -> None:
+    if not access.is_moderator(user):
+        raise NotAllowed(_("Only moderators may do this."))
+    regions = access.moderator_regions(user)
+    if regions is not None and not regions.filter(pk__in=list(region_ids)).exists():
+        raise NotAllowed(_("This is outside the regions you moderate."))
+
+
+def report_lock(*, report: Report, moderator) -> Report:
+    """Take (or renew) a pending report for review for 15 minutes, so other moderators see it
+    as taken. One conditional UPDATE: two moderators opening it at once cannot both win.
+    Raises StateConflict while someone else holds an unexpired lock."""
+    _require_moderator(moderator, [report.region_id])
+    now = timezone.now()
+    with transaction.atomic():
+        taken = (
+            Report.objects.filter(pk=report.pk, status=Report.Status.PENDING_REVIEW)
+            .filter(Q(locked_by__isnull=True) | Q(locked_until__lte=now) | Q(locked_by=moderator))
+            .update(locked_by=moderator, locked_until=now + LOCK_DURATION)
+        )
+        fresh = report.locked_by_id != moderator.pk or not report.locked_until or report.locked_until <= now
+        report.refresh_from_db()
+        if not taken:
+            if report.status != Report.Status.PENDING_REVIEW:
+                raise StateConflict(_("This report was already reviewed."))
+            raise StateConflict(_("Another moderator is reviewing this report."))
+        if fresh:
+            AuditEntry.objects.create(actor=moderator, action=AuditEntry.Action.REPORT_OPENED, report=report)
+    return report
+
+
+def _take_for_decision(report: Report, moderator) -> Report:
+    _require_moderator(moderator, [report.region_id])
+    report = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
+    if report.status != Report.Status.PENDING_REVIEW:
+        raise StateConflict(_("This report was already reviewed."))
+    if report.is_locked_for(moderator):
+        raise StateConflict(_("Another moderator is reviewing this report."))
+    return report
+
+
+def _close(report: Report, moderator, status: str, **fields) -> None:
+    report.status = status
+    report.reviewed_by, report.reviewed_at = moderator, timezone.now()
+    report.locked_by, report.locked_until = None, None
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.save(update_fields=["status", "reviewed_by", "reviewed_at", "locked_by", "locked_until", *fields])
+
+
+def report_approve(*, report: Report, moderator, title: str = "") -> Case:
+    """Turn a pending report into an open case without a charity, claimable by verified
+    charities serving its region (they are told). The reporter is told too. The
+    reporter's contact and place go to the case's private details, never its story."""
+    with transaction.atomic():
+        report = _take_for_decision(report, moderator)
+        title = (title or "").strip() or report.description.split("\n")[0][:80]
+        private = "\n".join(p for p in (report.location_text, report.contact) if p)
+        case = Case(
+            title=title,
+            story=report.description,
+            region=report.region,
+            activity_type=report.activity_type,
+            urgency=report.urgency,
+            private_details=private,
+            status=Case.Status.OPEN,
+            published_at=timezone.now(),
+            created_by=moderator,
+            search_text=report.search_text,
+        )
+        from cases.services.cases import _set_location
+
+        _set_location(case, report.latitude, report.longitude)
+        photos = list(report.photos.all())
+        if photos:
+            case.cover_photo = photos[0].image.name  # already re-encoded on upload
+        case.save()
+        CasePhoto.objects.bulk_create([CasePhoto(case=case, image=photo.image.name) for photo in photos[1:]])
+        _close(report, moderator, Report.Status.APPROVED, case=case)
+        AuditEntry.objects.create(
+            actor=moderator, action=AuditEntry.Action.REPORT_APPROVED, report=report, case=case, note=title
+        )
+        report_notify_status(report)
+        staff = (
+            Membership.objects.filter(charity__status=Charity.Status.VERIFIED, charity__regions=report.region_id)
+            .select_related("user")
+            .distinct()
+        )
+        notify(
+            kind=Kind.REPORT_CLAIMABLE,
+            event_key=f"case:{case.pk}:claimable",
+            context={
+                "case_id": case.pk,
+                "region_name": report.region.name_ar,
+                "summary": case.title,
+                "url": f"/cases/{case.pk}/",
+            },
+            recipients=list({m.user_id: m.user for m in staff}.values()),
+        )
+    return case
+
+
+def report_reject(*, report: Report, moderator, reason: str) -> Report:
+    """Reject with a reason the reporter sees on the status page."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Give a reason; the reporter will see it."), field="reason")
+    with transaction.atomic():
+        report = _take_for_decision(report, moderator)
+        _close(report, moderator, Report.Status.REJECTED, reason=reason)
+        AuditEntry.objects.create(actor=moderator, action=AuditEntry.Action.REPORT_REJECTED, report=report, note=reason)
+        report_notify_status(report)
+    return report
+
+
+def report_duplicate(*, report: Report, moderator, case: Case | None) -> Report:
+    """Mark a report as a duplicate of an existing case; the reporter is pointed to it."""
+    if case is None:
+        raise InvalidInput(_("Choose the case this report duplicates."), field="case")
+    if case.status == Case.Status.DRAFT:
+        raise InvalidInput(_("Choose a published case."), field="case")
+    with transaction.atomic():
+        report = _take_for_decision(report, moderator)
+        _close(report, moderator, Report.Status.DUPLICATE, case=case)
+        AuditEntry.objects.create(
+            actor=moderator, action=AuditEntry.Action.REPORT_DUPLICATE, report=report, case=case, note=f"#{case.pk}"
+        )
+        report_notify_status(report)
+    return report
+
+
+def _charity_decide(charity: Charity, moderator, status: str, reason: str) -> Charity:
+    _require_moderator(moderator, charity.regions.values_list("pk", flat=True))
+    with transaction.atomic():
+        charity = Charity.objects.select_for_update().get(pk=charity.pk)
+        if charity.status != Charity.Status.PENDING:
+            raise StateConflict(_("This organisation was already reviewed."))
+        charity.status = status
+        charity.rejection_reason = reason
+        charity.verified_at = timezone.now() if status == Charity.Status.VERIFIED else None
+        charity.save(update_fields=["status", "rejection_reason", "verified_at"])
+        action = (
+            AuditEntry.Action.CHARITY_VERIFIED
+            if status == Charity.Status.VERIFIED
+            else AuditEntry.Action.CHARITY_REJECTED
+        )
+        AuditEntry.objects.create(actor=moderator, action=action, charity=charity, note=reason)
+        owners = [m.user for m in charity.memberships.filter(role=Membership.Role.OWNER).select_related("user")]
+        notify(
+            kind=Kind.CHARITY_STATUS,
+            event_key=f"charity:{charity.pk}:{status}",
+            context={
+                "charity_id": charity.pk,
+                "charity_name": charity.name_ar,
+                "status": status,
+                "reason": reason,
+                "url": f"/dashboard/?charity={charity.pk}",
+            },
+            recipients=owners,
+        )
+    return charity
+
+
+def charity_verify(*, charity: Charity, moderator) -> Charity:
+    """Pending → verified: the charity may now publish cases and claim reports."""
+    return _charity_decide(charity, moderator, Charity.Status.VERIFIED, "")
+
+
+def charity_reject(*, charity: Charity, moderator, reason: str) -> Charity:
+    """Pending → rejected, with a reason the owner is told."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Give a reason; the organisation will see it."), field="reason")
+    return _charity_decide(charity, moderator, Charity.Status.REJECTED, reason)

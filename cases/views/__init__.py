@@ -1,0 +1,1 @@
+"""Web pages for cases: public, charity management, reports and moderation."""

@@ -1,0 +1,50 @@
+"""Reporting a case, and following a report by its tracking code."""
+
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from cases import selectors, services
+from cases.forms import ReportForm, TrackForm, add_domain_error
+from cases.http import client_ip
+from cases.services.reports import report_rate_limited
+from core.errors import DomainError
+
+
+def report_create(request):
+    form = ReportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if report_rate_limited(client_ip(request)):
+            form.is_valid()
+            form.add_error(
+                None, _("You have sent many reports in the last minute. Please wait a minute and try again.")
+            )
+            status = 429
+        elif form.is_valid():
+            data = dict(form.cleaned_data)
+            if data.pop("website"):
+                form.add_error(None, _("Your report could not be sent."))
+                status = 400
+            else:
+                try:
+                    report = services.report_submit(reporter=request.user, **data)
+                except DomainError as error:
+                    add_domain_error(form, error)
+                    status = 400
+                else:
+                    return redirect("cases:report-status", code=report.tracking_code)
+        else:
+            status = 400
+    return render(request, "cases/report_form.html", {"form": form, "track_form": TrackForm()}, status=status)
+
+
+def report_track(request):
+    form = TrackForm(request.GET or None)
+    if form.is_valid():
+        return redirect("cases:report-status", code=form.cleaned_data["code"].strip().upper())
+    return redirect("cases:report")
+
+
+def report_status(request, code):
+    report = selectors.report_get_by_code(code)
+    return render(request, "cases/report_status.html", {"report": report})

@@ -1,0 +1,68 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ActivityType, Country, Region
+
+
+class BootstrapForm(forms.Form):
+    """Gives each widget its Bootstrap class, so templates render fields plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class CharityRegisterForm(BootstrapForm):
+    name_ar = forms.CharField(label=_("Name in Arabic"), max_length=200)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+    license_number = forms.CharField(
+        label=_("Licence number"),
+        max_length=60,
+        help_text=_(
+            "Ministry of Social Solidarity registration (Egypt) or National Center for the Non-Profit Sector "
+            "licence (Saudi Arabia)."
+        ),
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions served"), queryset=Region.objects.all(), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    activity_types = forms.ModelMultipleChoiceField(
+        label=_("Activities"),
+        queryset=ActivityType.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    description = forms.CharField(
+        label=_("About the organisation"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    logo = forms.FileField(
+        label=_("Logo"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    )
+    facebook_url = forms.URLField(label=_("Facebook page"), required=False, assume_scheme="https")
+    x_url = forms.URLField(label=_("X (Twitter) account"), required=False, assume_scheme="https")
+    whatsapp = forms.CharField(label=_("WhatsApp number"), max_length=20, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+
+class InviteForm(BootstrapForm):
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("coordinator", _("coordinator")), ("owner", _("owner"))], initial="coordinator"
+    )
+
+
+def add_domain_error(form: forms.Form, error, aliases: dict | None = None) -> None:
+    """Show a service's error on the field it names (or on the whole form)."""
+    name = (aliases or {}).get(error.field, error.field)
+    form.add_error(name if name in form.fields else None, str(error.message))
