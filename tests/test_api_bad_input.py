@@ -51,3 +51,31 @@ def test_a_page_that_does_not_exist_is_an_html_404(client, db):
     response = client.get("/ar/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_sign_in_attempts_beyond_the_limit_get_429(client, make_user, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login": "3/m/ip"}
+    make_user("omar@example.org", password="a-long-pass-2027")
+    statuses = [
+        client.post(
+            f"{APP}/auth/login", {"email": "omar@example.org", "password": "wrong"}, content_type="application/json"
+        ).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [400, 400, 400, 429]
+
+
+def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client, make_user, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,3/5m/key"}
+    make_user("omar@example.org", password="a-long-pass-2027")
+    for _ in range(3):
+        client.post(
+            f"{APP}/auth/login", {"email": "omar@example.org", "password": "x"}, content_type="application/json"
+        )
+    response = client.post(
+        f"{APP}/auth/login",
+        {"email": "omar@example.org", "password": "a-long-pass-2027"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "too_many_login_attempts"
