@@ -2,10 +2,10 @@
 
 import datetime as dt
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from cases.models import Case, Need
 from matching import services, sweep
@@ -98,7 +98,9 @@ def test_the_match_need_command_reruns_matching(need, saturday_people):
     assert out.getvalue().splitlines() == [f"need {need.pk}: 3 new proposals", f"need {need.pk}: 0 new proposals"]
 
 
-@pytest.mark.skipif(connection.vendor == "postgresql", reason="the refusal is for SQLite")
-def test_the_benchmark_refuses_sqlite_clearly():
+def test_the_benchmark_refuses_sqlite_clearly(monkeypatch):
+    from matching.management.commands import bench_matching
+
+    monkeypatch.setattr(bench_matching, "connection", SimpleNamespace(vendor="sqlite"))
     with pytest.raises(CommandError, match="needs PostgreSQL"):
         call_command("bench_matching", "--size", "10")
