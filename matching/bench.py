@@ -127,13 +127,16 @@ def load_volunteers(size: int, *, seed: int = 7) -> None:
         gender = rng.choice(["female", "male", ""])
         born = dt.date(rng.randrange(1960, 2006), rng.randrange(1, 13), rng.randrange(1, 28)).isoformat()
         hours = rng.choice([None, None, None, 4, 8, 12, 20])
+        has = rng.sample(skills, k=rng.choice([0, 1, 1, 2]))
+        skill_mask = sum(1 << s.position for s in has)
+        place = (region.pk, lat, lon)
         profiles.append(
-            (pk, pk, f"Volunteer {pk}", "", "", "", region.pk, lat, lon, mask, "[]", gender, born, "f", hours, paused)
+            (pk, pk, f"Volunteer {pk}", "", "", "", *place, mask, skill_mask, "[]", gender, born, "f", hours, paused)
         )
         for kind, weekday, day, start, end in _slots(rng, today):
             slots.append((pk, kind, weekday, day, start, end, region.pk, region.timezone, mask, paused, "t"))
         interests.extend((pk, a.pk) for a in chosen)
-        abilities.extend((pk, s.pk) for s in rng.sample(skills, k=rng.choice([0, 1, 1, 2])))
+        abilities.extend((pk, s.pk) for s in has)
     user_columns = ["id", "password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff"]
     _copy("accounts_user", [*user_columns, "is_active", "date_joined", "language"], users)
     _copy(
@@ -149,6 +152,7 @@ def load_volunteers(size: int, *, seed: int = 7) -> None:
             "latitude",
             "longitude",
             "activity_mask",
+            "skill_mask",
             "languages",
             "gender",
             "birth_date",
@@ -260,7 +264,7 @@ def explain(region_code: str, weekday: int, hour: int, activity_slug: str = "foo
     must probe indexes (no sequential scan of the volunteers or their slots)."""
     from cases.models import Case, Need
     from charities.models import Charity
-    from core.models import ActivityType, Region
+    from core.models import ActivityType, Region, Skill
     from matching import candidates
 
     region = Region.objects.get(code=region_code)
@@ -277,14 +281,13 @@ def explain(region_code: str, weekday: int, hour: int, activity_slug: str = "foo
         starts_at=starts,
         ends_at=starts + dt.timedelta(hours=3),
     )
-    from volunteers.selectors import volunteer_ids_available_for
+    from volunteers.selectors import slots_covering_in_region
 
-    coverage = volunteer_ids_available_for(
-        need.starts_at, need.ends_at, region=region, activity_type=need.activity_type
-    )
-    ids = list(coverage)
+    coverage = slots_covering_in_region(need.starts_at, need.ends_at, region=region, activity_type=need.activity_type)
+    found = candidates.find(need)
     cover_plan = coverage.explain(analyze=True)
-    sql, params = candidates.ranking_sql(need, ids, now=timezone.now(), skill_ids=[], exclude_matched=True, limit=9)
+    skills = list(Skill.objects.order_by("pk")[:2])
+    sql, params = candidates.ranking_sql(need, found, now=timezone.now(), skills=skills, exclude_matched=True, limit=9)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN ANALYZE " + sql, params)
         rank_plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -296,7 +299,7 @@ def explain(region_code: str, weekday: int, hour: int, activity_slug: str = "foo
     return {
         "region": region_code,
         "window": f"{starts:%A %H:%M} +3h",
-        "candidates": len(ids),
+        "candidates": len(found),
         "execution": [t.strip() for t in times],
         "sequential_scans": seq_scans,
         "coverage_plan": cover_plan,

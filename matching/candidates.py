@@ -23,6 +23,7 @@ Reliability stays neutral (0.5) until attendance is recorded.
 
 import datetime as dt
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -32,8 +33,8 @@ from django.utils import timezone
 from cases.models import Need
 from core.models import Region
 from matching import reasons as r
-from volunteers.models import AvailabilitySlot, VolunteerProfile
-from volunteers.selectors import volunteer_ids_available_for
+from volunteers.models import AvailabilitySlot, SlotKind, activity_bit
+from volunteers.selectors import slots_covering_in_region, volunteer_ids_available_for
 from volunteers.timewindows import local_pieces
 
 WEIGHTS = {"skills": 35.0, "fit": 20.0, "fairness": 20.0, "distance": 15.0, "reliability": 10.0}
@@ -60,13 +61,70 @@ def need_location(need: Need) -> tuple[float, float] | None:
     return case.latitude, case.longitude
 
 
-def candidate_ids(need: Need) -> list[int]:
+@dataclass(frozen=True)
+class FreeTime:
+    """A volunteer's tightest slot covering the window's first local day: how
+    well their free time fits, and the "free Saturdays 09:00–13:00" reason."""
+
+    weekday: int
+    date: dt.date | None
+    start: int
+    end: int
+
+    @property
+    def kind(self) -> str:
+        return SlotKind.DATED if self.date else SlotKind.WEEKLY
+
+
+Candidates = Mapping[int, FreeTime | None]
+
+
+def find(need: Need) -> dict[int, FreeTime | None]:
     """Volunteers whose free time covers the need's window in their local time and
-    who want its activity: the need's region, or every region when the need has a
-    radius and a location (the radius is applied by `rank`)."""
-    region = None if (need.radius_km and need_location(need)) else need.region
+    who want its activity, each with their tightest covering slot: the need's
+    region, or every region when the need has a radius and a location (the radius
+    is applied by `rank`). The usual need (one region, one local day) takes both
+    from one index-only scan; the others ask for the slots in a second query."""
+    piece = first_piece(need)
+    if not (need.radius_km and need_location(need)):
+        rows = slots_covering_in_region(
+            need.starts_at, need.ends_at, region=need.region, activity_type=need.activity_type
+        )
+        if rows is not None:
+            return _tightest(rows, piece.date.weekday())
+        region = need.region
+    else:
+        region = None
     ids = volunteer_ids_available_for(need.starts_at, need.ends_at, region=region, activity_type=need.activity_type)
-    return list(ids)
+    return free_times(need, list(ids))
+
+
+def free_times(need: Need, volunteer_ids: list[int]) -> dict[int, FreeTime | None]:
+    """The tightest slot of each volunteer covering the window's first local day
+    (None when they have none, e.g. someone offering to help)."""
+    piece = first_piece(need)
+    rows = (
+        AvailabilitySlot.objects.filter(
+            volunteer_id__in=volunteer_ids, weekday=piece.date.weekday(), start__lte=piece.start, end__gte=piece.end
+        )
+        .filter(Q(date__isnull=True) | Q(date=piece.date))
+        .values_list("volunteer_id", "date", "start", "end")
+    )
+    found = _tightest(rows, piece.date.weekday())
+    return {pk: found.get(pk) for pk in volunteer_ids}
+
+
+def _tightest(rows, weekday: int) -> dict[int, FreeTime]:
+    best: dict[int, FreeTime] = {}
+    for volunteer_id, date, start, end in rows:
+        current = best.get(volunteer_id)
+        if current is None or end - start < current.end - current.start:
+            best[volunteer_id] = FreeTime(weekday, date, start, end)
+    return best
+
+
+def first_piece(need: Need):
+    return local_pieces(need.starts_at, need.ends_at, need.region.timezone)[0]
 
 
 def week_bounds(need: Need) -> tuple[dt.datetime, dt.datetime]:
@@ -85,7 +143,7 @@ def need_minutes(need: Need) -> int:
 
 
 _RANKING_SQL = """
-SELECT id, region_id, skills_matched, asked, km, adjacent,
+SELECT id, region_id, asked, adjacent, km{skill_columns},
        {w_skills} * {skills}
        + {w_fit} * COALESCE(%(piece_minutes)s * 1.0 / slot_minutes, {neutral})
        + {w_fairness} * (1.0 / (1.0 + asked))
@@ -94,28 +152,33 @@ SELECT id, region_id, skills_matched, asked, km, adjacent,
        + {reliability}
        - CASE WHEN adjacent = 1 THEN {penalty} ELSE 0.0 END AS score
 FROM (
-    SELECT v.id, v.region_id,
-           (SELECT COUNT(*) FROM volunteers_volunteerprofile_skills vs
-             WHERE vs.volunteerprofile_id = v.id AND vs.skill_id IN ({skill_list})) AS skills_matched,
-           (SELECT COUNT(*) FROM matching_match m
-             WHERE m.volunteer_id = v.id AND m.proposed_at >= %(asked_since)s) AS asked,
-           (SELECT MIN(s."end" - s.start) FROM volunteers_availabilityslot s
-             WHERE s.volunteer_id = v.id AND s.weekday = %(weekday)s AND s.start <= %(piece_start)s
-               AND s."end" >= %(piece_end)s AND (s.date IS NULL OR s.date = %(piece_date)s)) AS slot_minutes,
-           CASE WHEN EXISTS (SELECT 1 FROM matching_match m
-             WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
-               AND m.starts_at < %(adjacent_end)s AND m.ends_at > %(adjacent_start)s) THEN 1 ELSE 0 END AS adjacent,
+    SELECT v.id, v.region_id, free.column2 AS slot_minutes,
+           COALESCE(asked.n, 0) AS asked, COALESCE(busy.adjacent, 0) AS adjacent{skill_flags},
            {km} AS km
-    FROM volunteers_volunteerprofile v
+    FROM (VALUES {free_rows}) AS free
+    JOIN volunteers_volunteerprofile v ON v.id = free.column1
+    LEFT JOIN (
+        SELECT m.volunteer_id, COUNT(*) AS n FROM matching_match m
+        WHERE m.volunteer_id IN ({id_list}) AND m.proposed_at >= %(asked_since)s
+        GROUP BY m.volunteer_id
+    ) AS asked ON asked.volunteer_id = v.id
+    LEFT JOIN (
+        SELECT m.volunteer_id,
+               MAX(CASE WHEN m.starts_at < %(ends_at)s AND m.ends_at > %(starts_at)s THEN 1 ELSE 0 END) AS clash,
+               MAX(CASE WHEN m.starts_at < %(adjacent_end)s AND m.ends_at > %(adjacent_start)s
+                        THEN 1 ELSE 0 END) AS adjacent,
+               SUM(CASE WHEN m.starts_at >= %(week_start)s AND m.starts_at < %(week_end)s
+                        THEN m.minutes ELSE 0 END) AS week_minutes
+        FROM matching_match m
+        WHERE m.volunteer_id IN ({id_list}) AND m.status = 'confirmed'
+          AND m.starts_at < %(latest)s AND m.ends_at > %(earliest)s
+        GROUP BY m.volunteer_id
+    ) AS busy ON busy.volunteer_id = v.id
     WHERE v.id IN ({id_list})
       {hard_rules}
-      AND NOT EXISTS (SELECT 1 FROM matching_match m
-             WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
-               AND m.starts_at < %(ends_at)s AND m.ends_at > %(starts_at)s)
-      AND (v.max_hours_per_week IS NULL OR COALESCE((SELECT SUM(m.minutes) FROM matching_match m
-             WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
-               AND m.starts_at >= %(week_start)s AND m.starts_at < %(week_end)s), 0)
-           <= v.max_hours_per_week * 60 - %(need_minutes)s)
+      AND COALESCE(busy.clash, 0) = 0
+      AND (v.max_hours_per_week IS NULL
+           OR COALESCE(busy.week_minutes, 0) <= v.max_hours_per_week * 60 - %(need_minutes)s)
 ) AS candidate
 {radius}
 ORDER BY score DESC, id
@@ -124,29 +187,33 @@ LIMIT %(limit)s
 
 
 def ranking_sql(
-    need: Need, ids, *, now: dt.datetime, skill_ids: list[int], exclude_matched: bool, limit: int
+    need: Need, candidates: Candidates, *, now: dt.datetime, skills: list, exclude_matched: bool, limit: int
 ) -> tuple[str, dict]:
-    """The ranking query and its parameters. Hand-written SQL (portable between
-    PostgreSQL and SQLite) rather than the ORM: it runs once per need, and
-    compiling a dozen annotated subqueries through the ORM cost more than
-    running them."""
+    """The ranking query and its parameters: every rule and score term as set
+    operations over the candidates (one index scan each for their recent asks
+    and their confirmed commitments; skills from the volunteer's skill bitmask),
+    not a subquery per volunteer.
+    The candidates and the minutes of their tightest slot come in as a VALUES
+    list, ids inlined as integers, so the planner knows exactly how many there
+    are and probes the volunteers by primary key.
+    Hand-written SQL, portable between PostgreSQL and SQLite: it runs once per
+    need, and compiling it through the ORM cost more than running it."""
     ops = connection.ops
-    piece = local_pieces(need.starts_at, need.ends_at, need.region.timezone)[0]
+    piece = first_piece(need)
     week_start, week_end = week_bounds(need)
     moment = ops.adapt_datetimefield_value
+    adjacent_start, adjacent_end = need.starts_at - ADJACENT, need.ends_at + ADJACENT
     params = {
         "piece_minutes": piece.end - piece.start,
         "asked_since": moment(now - dt.timedelta(days=FAIRNESS_DAYS)),
-        "weekday": piece.date.weekday(),
-        "piece_start": piece.start,
-        "piece_end": piece.end,
-        "piece_date": ops.adapt_datefield_value(piece.date),
-        "adjacent_start": moment(need.starts_at - ADJACENT),
-        "adjacent_end": moment(need.ends_at + ADJACENT),
+        "adjacent_start": moment(adjacent_start),
+        "adjacent_end": moment(adjacent_end),
         "starts_at": moment(need.starts_at),
         "ends_at": moment(need.ends_at),
         "week_start": moment(week_start),
         "week_end": moment(week_end),
+        "earliest": moment(min(week_start, adjacent_start)),
+        "latest": moment(max(week_end, adjacent_end)),
         "need_minutes": need_minutes(need),
         "limit": int(limit),
     }
@@ -163,9 +230,7 @@ def ranking_sql(
         hard_rules.append("AND v.birth_date <= %(latest_birth)s")
         params["latest_birth"] = ops.adapt_datefield_value(latest_birth)
     if exclude_matched:
-        hard_rules.append(
-            "AND NOT EXISTS (SELECT 1 FROM matching_match m WHERE m.need_id = %(need_id)s AND m.volunteer_id = v.id)"
-        )
+        hard_rules.append("AND v.id NOT IN (SELECT m.volunteer_id FROM matching_match m WHERE m.need_id = %(need_id)s)")
         params["need_id"] = need.pk or 0
     location, radius = need_location(need), ""
     if location:
@@ -181,17 +246,20 @@ def ranking_sql(
             params.update(region_id=need.region_id, radius=need.radius_km)
     else:
         km = "CAST(NULL AS DOUBLE PRECISION)"
-    id_names = []
-    for n, pk in enumerate(ids):
-        params[f"v{n}"] = int(pk)
-        id_names.append(f"%(v{n})s")
-    skill_names = []
-    for n, pk in enumerate(skill_ids or [0]):
-        params[f"s{n}"] = int(pk)
-        skill_names.append(f"%(s{n})s")
+    id_list = ", ".join(str(int(pk)) for pk in candidates)
+    free_rows = ", ".join(
+        f"({int(pk)}, {int(free.end - free.start) if free else 'CAST(NULL AS INTEGER)'})"
+        for pk, free in candidates.items()
+    )
+    names = [f"skill_{n}" for n in range(len(skills))]
+    for name, skill in zip(names, skills, strict=True):
+        params[name] = activity_bit(skill)
+    skill_columns = "".join(f", {name}" for name in names)
+    skill_flags = "".join(f", CASE WHEN v.skill_mask & %({name})s <> 0 THEN 1 ELSE 0 END AS {name}" for name in names)
     sql = _RANKING_SQL.format(
+        skill_columns=skill_columns,
         w_skills=WEIGHTS["skills"],
-        skills=f"(skills_matched * 1.0 / {len(skill_ids)})" if skill_ids else str(NEUTRAL),
+        skills=f"(({' + '.join(names)}) * 1.0 / {len(names)})" if names else str(NEUTRAL),
         w_fit=WEIGHTS["fit"],
         neutral=NEUTRAL,
         w_fairness=WEIGHTS["fairness"],
@@ -199,17 +267,18 @@ def ranking_sql(
         scale=DISTANCE_SCALE_KM,
         reliability=WEIGHTS["reliability"] * NEUTRAL,
         penalty=ADJACENT_PENALTY,
-        skill_list=", ".join(skill_names),
+        skill_flags=skill_flags,
         km=km,
-        id_list=", ".join(id_names),
+        free_rows=free_rows,
+        id_list=id_list,
         hard_rules="\n      ".join(hard_rules),
         radius=radius,
     )
     return sql, params
 
 
-def ranked_rows(need: Need, ids, *, now: dt.datetime, skill_ids: list[int], exclude_matched: bool, limit: int):
-    sql, params = ranking_sql(need, ids, now=now, skill_ids=skill_ids, exclude_matched=exclude_matched, limit=limit)
+def ranked_rows(need: Need, candidates: Candidates, *, now, skills: list, exclude_matched: bool, limit: int):
+    sql, params = ranking_sql(need, candidates, now=now, skills=skills, exclude_matched=exclude_matched, limit=limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
@@ -217,65 +286,38 @@ def ranked_rows(need: Need, ids, *, now: dt.datetime, skill_ids: list[int], excl
 
 
 def rank(
-    need: Need, ids, *, limit: int, now: dt.datetime | None = None, exclude_matched: bool = True
+    need: Need,
+    candidates: Candidates | Iterable[int],
+    *,
+    limit: int,
+    now: dt.datetime | None = None,
+    exclude_matched: bool = True,
 ) -> list[Candidate]:
-    """The best `limit` of `ids` for the need, with their score and reasons."""
-    if limit <= 0 or not ids:
+    """The best `limit` of the candidates (from `find`, or bare volunteer ids)
+    for the need, with their score and reasons."""
+    if limit <= 0 or not candidates:
         return []
+    if not isinstance(candidates, Mapping):
+        candidates = free_times(need, [int(pk) for pk in candidates])
     now = now or timezone.now()
-    skills = {skill.pk: skill for skill in need.skills.all()}
-    rows = ranked_rows(need, ids, now=now, skill_ids=sorted(skills), exclude_matched=exclude_matched, limit=limit)
-    for row in rows:
-        row["pk"], row["adjacent"] = row.pop("id"), bool(row["adjacent"])
-    if not rows:
-        return []
-    top = [row["pk"] for row in rows]
-    has_skills = _skills_of(top, list(skills))
-    slots = _covering_slots(need, top)
+    skills = list(need.skills.order_by("pk"))
+    rows = ranked_rows(need, candidates, now=now, skills=skills, exclude_matched=exclude_matched, limit=limit)
     regions = {need.region_id: need.region}  # the usual case; other regions only with a radius
     others = {row["region_id"] for row in rows} - set(regions)
     if others:
         regions.update((region.pk, region) for region in Region.objects.filter(pk__in=others))
-    candidates = []
-    for row in rows:
-        found = [skills[pk] for pk in has_skills.get(row["pk"], [])]
-        candidates.append(
-            Candidate(
-                volunteer_id=row["pk"],
-                score=round(row["score"], 2),
-                reasons=r.build(
-                    slot=slots.get(row["pk"]),
-                    skills=found,
-                    km=row["km"],
-                    region=regions.get(row["region_id"]),
-                    asked=row["asked"],
-                    adjacent=row["adjacent"],
-                ),
-            )
+    return [
+        Candidate(
+            volunteer_id=row["id"],
+            score=round(row["score"], 2),
+            reasons=r.build(
+                slot=candidates[row["id"]],
+                skills=[skill for n, skill in enumerate(skills) if row[f"skill_{n}"]],
+                km=row["km"],
+                region=regions.get(row["region_id"]),
+                asked=row["asked"],
+                adjacent=bool(row["adjacent"]),
+            ),
         )
-    return candidates
-
-
-def _skills_of(volunteer_ids: list[int], skill_ids: list[int]) -> dict[int, list[int]]:
-    if not skill_ids:
-        return {}
-    through = VolunteerProfile.skills.through
-    found: dict[int, list[int]] = {}
-    rows = through.objects.filter(volunteerprofile_id__in=volunteer_ids, skill_id__in=skill_ids).order_by("skill_id")
-    for volunteer_id, skill_id in rows.values_list("volunteerprofile_id", "skill_id"):
-        found.setdefault(volunteer_id, []).append(skill_id)
-    return found
-
-
-def _covering_slots(need: Need, volunteer_ids: list[int]) -> dict[int, AvailabilitySlot]:
-    """The tightest slot of each volunteer covering the window's first local day (for "free Saturdays 09:00–13:00")."""
-    piece = local_pieces(need.starts_at, need.ends_at, need.region.timezone)[0]
-    slots = AvailabilitySlot.objects.filter(
-        volunteer_id__in=volunteer_ids, weekday=piece.date.weekday(), start__lte=piece.start, end__gte=piece.end
-    ).filter(Q(date__isnull=True) | Q(date=piece.date))
-    best: dict[int, AvailabilitySlot] = {}
-    for slot in slots.only("volunteer_id", "kind", "weekday", "date", "start", "end"):
-        current = best.get(slot.volunteer_id)
-        if current is None or slot.end - slot.start < current.end - current.start:
-            best[slot.volunteer_id] = slot
-    return best
+        for row in rows
+    ]

@@ -197,7 +197,7 @@ def _propose(need: Need, *, now: dt.datetime) -> list[Match]:
     wanted = proposals_wanted(need) - counts["open"]
     if wanted <= 0:
         return []
-    ranked = candidates.rank(need, candidates.candidate_ids(need), limit=wanted, now=now)
+    ranked = candidates.rank(need, candidates.find(need), limit=wanted, now=now)
     return _create_proposals(need, ranked, now=now, waiting=counts["proposed"] + len(ranked))
 
 

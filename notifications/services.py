@@ -223,12 +223,80 @@ def notify(
     non-urgent kind falling in someone's quiet hours wait until they end.
     Call it inside the transaction of the change that causes the event;
     repeating the same event adds nothing. The rows written are returned."""
+    rows = []
+    for recipient, channel, phone, when in _deliveries(kind, recipients, due=not_before or timezone.now()):
+        row = notification_record(
+            kind=kind,
+            event_key=event_key,
+            context=context,
+            recipient=recipient,
+            address=phone,
+            channel=channel,
+            not_before=when,
+            replace_context=replace_context,
+        )
+        if row:
+            rows.append(row)
+    if address and not EmailOptOut.objects.filter(address=address.lower(), kind=kind).exists():
+        row = notification_record(
+            kind=kind,
+            event_key=event_key,
+            context=context,
+            address=address,
+            language=language,
+            not_before=not_before,
+            replace_context=replace_context,
+        )
+        if row:
+            rows.append(row)
+    return rows
+
+
+def notify_digest(*, kind: str, key: str, context: dict, recipients=(), now: dt.datetime | None = None) -> int:
+    """At most one message per `key` (a need) and clock hour: the row of the
+    current hour waits until the hour ends and takes the latest context, so the
+    caller passes the running total (e.g. `match_count`) each time.
+
+    Matching calls this for every run, so it writes all its rows in one upsert
+    (no delivery to queue: nothing is due before the hour ends; the sweep sends
+    it). Returns the number of rows written or refreshed."""
+    now = now or timezone.now()
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    event_key = f"{key}:{hour:%Y%m%dT%H}"
+    rows = [
+        Notification(
+            recipient=recipient,
+            address=phone,
+            kind=kind,
+            channel=channel,
+            language=recipient.language,
+            event_key=event_key[:150],
+            idempotency_key=f"{kind}:{event_key}:user:{recipient.pk}"[:200],
+            context=context,
+            not_before=when,
+            status=Notification.Status.SENT if channel == Channel.IN_APP else Notification.Status.PENDING,
+            sent_at=now if channel == Channel.IN_APP else None,
+            created_at=now,
+        )
+        for recipient, channel, phone, when in _deliveries(kind, recipients, due=hour + dt.timedelta(hours=1))
+    ]
+    Notification.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["channel", "idempotency_key"], update_fields=["context"]
+    )
+    return len(rows)
+
+
+def _deliveries(kind: str, recipients, *, due: dt.datetime):
+    """(recipient, channel, phone, not_before) for each channel each recipient
+    has on for the kind: in-app and email by default, SMS when chosen and a phone
+    is known. Email and SMS of a non-urgent kind falling in someone's quiet hours
+    wait until they end."""
     spec = KINDS[kind]
     recipients = [r for r in recipients if r is not None]
-    choices = _choices_for(recipients, kind) if recipients else {}
-    quiet = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=recipients)} if recipients else {}
-    due = not_before or timezone.now()
-    rows = []
+    if not recipients:
+        return
+    choices = _choices_for(recipients, kind)
+    quiet = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=recipients)}
     for recipient in recipients:
         held = None
         if not spec.urgent:
@@ -239,47 +307,7 @@ def notify(
             phone = channels.phone_for(recipient) if channel == Channel.SMS else ""
             if channel == Channel.SMS and not phone:
                 continue
-            row = notification_record(
-                kind=kind,
-                event_key=event_key,
-                context=context,
-                recipient=recipient,
-                address=phone,
-                channel=channel,
-                not_before=due if channel == Channel.IN_APP else (held or due),
-                replace_context=replace_context,
-            )
-            if row:
-                rows.append(row)
-    if address and not EmailOptOut.objects.filter(address=address.lower(), kind=kind).exists():
-        row = notification_record(
-            kind=kind,
-            event_key=event_key,
-            context=context,
-            address=address,
-            language=language,
-            not_before=due,
-            replace_context=replace_context,
-        )
-        if row:
-            rows.append(row)
-    return rows
-
-
-def notify_digest(*, kind: str, key: str, context: dict, recipients=(), now: dt.datetime | None = None):
-    """At most one message per `key` (a need) and clock hour: the row of the
-    current hour waits until the hour ends and takes the latest context, so the
-    caller passes the running total (e.g. `match_count`) each time."""
-    now = now or timezone.now()
-    hour = now.replace(minute=0, second=0, microsecond=0)
-    return notify(
-        kind=kind,
-        event_key=f"{key}:{hour:%Y%m%dT%H}",
-        context=context,
-        recipients=recipients,
-        not_before=hour + dt.timedelta(hours=1),
-        replace_context=True,
-    )
+            yield recipient, channel, phone, due if channel == Channel.IN_APP else (held or due)
 
 
 def notify_reminder(*, kind: str, key: str, context: dict, recipients=(), at: dt.datetime):

@@ -18,16 +18,18 @@ from volunteers.timewindows import MINUTES_PER_DAY, format_time
 ADULT_AGE = 18
 
 
-# The activity bitmask is a signed 64-bit integer: bit N stands for the activity
-# type whose `position` is N. Positions are assigned once by the reference-data
-# loader in CSV order and new types are appended, so a bit never changes meaning.
+# The activity and skill bitmasks are signed 64-bit integers: bit N stands for
+# the activity type (or skill) whose `position` is N. Positions are assigned once
+# by the reference-data loader in CSV order and new entries are appended, so a
+# bit never changes meaning. Matching reads interests and skills from the masks
+# instead of probing the many-to-many tables for every candidate.
 MAX_ACTIVITY_POSITION = 62
 
 
-def activity_bit(activity_type: ActivityType) -> int:
-    if not 0 <= activity_type.position <= MAX_ACTIVITY_POSITION:
-        raise ValueError(f"activity type {activity_type.slug} has no bit (position {activity_type.position})")
-    return 1 << activity_type.position
+def activity_bit(item: ActivityType | Skill) -> int:
+    if not 0 <= item.position <= MAX_ACTIVITY_POSITION:
+        raise ValueError(f"{item.slug} has no bit (position {item.position})")
+    return 1 << item.position
 
 
 class Gender(models.TextChoices):
@@ -68,6 +70,11 @@ class VolunteerProfile(models.Model):
         help_text=_("Bit N set when interested in the activity type at position N; kept in step by the services."),
     )
     skills = models.ManyToManyField(Skill, blank=True, related_name="+", verbose_name=_("skills"))
+    skill_mask = models.BigIntegerField(
+        _("skill bitmask"),
+        default=0,
+        help_text=_("Bit N set when the volunteer has the skill at position N; kept in step by the services."),
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)

@@ -132,6 +132,7 @@ def _anonymise_volunteer(user) -> None:
         latitude=None,
         longitude=None,
         activity_mask=0,
+        skill_mask=0,
         languages=[],
         gender="",
         birth_date=None,

@@ -95,19 +95,7 @@ def volunteer_ids_available_for(
     if not zones:
         return AvailabilitySlot.objects.none().values_list("volunteer_id", flat=True)
     pieces_by_zone = {name: local_pieces(window_start_utc, window_end_utc, name) for name in zones}
-
-    slots = AvailabilitySlot.objects.filter(matchable=True).order_by()
-    if activity_type is not None:
-        slots = slots.alias(interest=F("activity_mask").bitand(activity_bit(activity_type))).filter(interest__gt=0)
-
-    def covering(in_zone: Q, piece, pieces) -> Q:
-        not_paused = Q(paused_until__isnull=True) | Q(paused_until__lte=pieces[0].date)
-        return (
-            in_zone
-            & Q(weekday=piece.date.weekday(), start__lte=piece.start, end__gte=piece.end)
-            & (Q(date__isnull=True) | Q(date=piece.date))
-            & not_paused
-        )
+    slots = _matchable_slots(activity_type)
 
     def ids(condition: Q):
         return slots.filter(condition).values_list("volunteer_id", flat=True)
@@ -115,11 +103,11 @@ def volunteer_ids_available_for(
     if region is not None:
         [(name, in_zone)] = zones.items()
         pieces = pieces_by_zone[name]
-        branches = [ids(covering(in_zone, piece, pieces)) for piece in pieces]
+        branches = [ids(_covering(in_zone, piece, pieces)) for piece in pieces]
         return branches[0].distinct() if len(branches) == 1 else branches[0].intersection(*branches[1:])
     if all(len(pieces) == 1 for pieces in pieces_by_zone.values()):
         branches = [
-            ids(covering(in_zone, pieces_by_zone[name][0], pieces_by_zone[name])) for name, in_zone in zones.items()
+            ids(_covering(in_zone, pieces_by_zone[name][0], pieces_by_zone[name])) for name, in_zone in zones.items()
         ]
         return branches[0].distinct() if len(branches) == 1 else branches[0].union(*branches[1:])
 
@@ -128,7 +116,7 @@ def volunteer_ids_available_for(
         pieces = pieces_by_zone[name]
         for piece in pieces:
             label += 1
-            condition = covering(in_zone, piece, pieces)
+            condition = _covering(in_zone, piece, pieces)
             covered |= condition
             labels.append(When(condition, then=Value(label)))
         expected.append(When(in_zone, then=Value(len(pieces))))
@@ -141,4 +129,43 @@ def volunteer_ids_available_for(
         )
         .filter(covered=F("needed"))
         .values_list("volunteer_id", flat=True)
+    )
+
+
+def slots_covering_in_region(
+    window_start_utc: dt.datetime,
+    window_end_utc: dt.datetime,
+    *,
+    region: Region,
+    activity_type: ActivityType | None = None,
+) -> QuerySet | None:
+    """The usual need's case — one region, a window within one local day — as
+    the covering slots themselves: `(volunteer_id, date, start, end)` rows read
+    from the covering index alone, so matching learns who is free and how
+    tightly their free time fits in one index-only scan. A volunteer may have
+    two rows (a weekly and a dated slot). None when the window spans several
+    local days: use `volunteer_ids_available_for` then."""
+    pieces = local_pieces(window_start_utc, window_end_utc, region.timezone)
+    if len(pieces) != 1:
+        return None
+    condition = _covering(Q(region=region), pieces[0], pieces)
+    return _matchable_slots(activity_type).filter(condition).values_list("volunteer_id", "date", "start", "end")
+
+
+def _matchable_slots(activity_type: ActivityType | None) -> QuerySet[AvailabilitySlot]:
+    slots = AvailabilitySlot.objects.filter(matchable=True).order_by()
+    if activity_type is not None:
+        slots = slots.alias(interest=F("activity_mask").bitand(activity_bit(activity_type))).filter(interest__gt=0)
+    return slots
+
+
+def _covering(in_zone: Q, piece, pieces) -> Q:
+    """Slots of the zone covering one local piece of the window, of volunteers
+    not paused on its first local date."""
+    not_paused = Q(paused_until__isnull=True) | Q(paused_until__lte=pieces[0].date)
+    return (
+        in_zone
+        & Q(weekday=piece.date.weekday(), start__lte=piece.start, end__gte=piece.end)
+        & (Q(date__isnull=True) | Q(date=piece.date))
+        & not_paused
     )

@@ -45,10 +45,10 @@ PROFILE_FIELDS = frozenset(
 _COPIED_TO_SLOTS = ("region_id", "timezone", "activity_mask", "paused_until", "matchable")
 
 
-def activity_mask_for(activity_types: Iterable[ActivityType]) -> int:
+def mask_for(items: Iterable[ActivityType | Skill]) -> int:
     mask = 0
-    for activity_type in activity_types:
-        mask |= activity_bit(activity_type)
+    for item in items:
+        mask |= activity_bit(item)
     return mask
 
 
@@ -137,9 +137,10 @@ def _profile_values(profile: VolunteerProfile, changes: Mapping[str, Any]) -> tu
         values.update(_location(changes["location"]))
     if "activity_types" in changes:
         many["activity_types"] = _taxonomy(ActivityType, changes["activity_types"], field="activity_types")
-        values["activity_mask"] = activity_mask_for(many["activity_types"])
+        values["activity_mask"] = mask_for(many["activity_types"])
     if "skills" in changes:
         many["skills"] = _taxonomy(Skill, changes["skills"], field="skills")
+        values["skill_mask"] = mask_for(many["skills"])
     if "languages" in changes:
         languages = changes["languages"] or []
         if isinstance(languages, str) or not all(code in Language.values for code in languages):
@@ -195,7 +196,7 @@ def profile_update(*, user, changes: Mapping[str, Any]) -> VolunteerProfile:
     `changes` (keys of PROFILE_FIELDS; `region` is a code, taxonomies are lists
     of slugs, phones any Egyptian or Saudi form, digits in any script).
 
-    Keeps the activity bitmask equal to the chosen activity types and copies
+    Keeps the activity and skill bitmasks equal to the chosen taxonomies and copies
     region, time zone, bitmask, pause and matchability onto the slots in the
     same transaction. A new profile needs a region and a display name (never
     derived from the email, which stays private). Raises InvalidInput naming the field.

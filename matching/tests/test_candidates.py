@@ -115,7 +115,7 @@ def test_candidate_rule(volunteer, need, setup, expected):
         _declined_before(person, target)
     elif setup:
         setup(person)
-    proposed = candidates.rank(target, candidates.candidate_ids(target), limit=50)
+    proposed = candidates.rank(target, candidates.find(target), limit=50)
     assert (person.pk in {c.volunteer_id for c in proposed}) is expected
 
 
@@ -123,7 +123,7 @@ def test_a_near_volunteer_of_another_region_comes_in_with_a_radius():
     near = make_volunteer(region="EG-GZ", location={"lat": 30.02, "lon": 31.22}, slots=[SATURDAY])
     far = make_volunteer(region="EG-GZ", location={"lat": 29.5, "lon": 30.9}, slots=[SATURDAY])
     need = make_need(latitude=30.05, longitude=31.25, radius_km=10)
-    found = {c.volunteer_id: c for c in candidates.rank(need, candidates.candidate_ids(need), limit=10)}
+    found = {c.volunteer_id: c for c in candidates.rank(need, candidates.find(need), limit=10)}
     assert near.pk in found
     assert far.pk not in found
     assert {"code": "distance", "km": 4} in found[near.pk].reasons
@@ -134,7 +134,7 @@ def test_ranking_prefers_skills_then_the_tighter_fit():
     tight = make_volunteer("tight", slots=[weekly(SAT, "10:00", "12:00")])
     loose = make_volunteer("loose", slots=[weekly(SAT, "08:00", "20:00")])
     need = make_need(skills=["first_aid"])
-    ranked = candidates.rank(need, candidates.candidate_ids(need), limit=10)
+    ranked = candidates.rank(need, candidates.find(need), limit=10)
     assert [c.volunteer_id for c in ranked] == [skilled.pk, tight.pk, loose.pk]
     assert ranked[0].score > ranked[1].score > ranked[2].score
     codes = [reason["code"] for reason in ranked[0].reasons]
@@ -146,7 +146,7 @@ def test_an_adjacent_commitment_lowers_the_score_but_keeps_the_volunteer():
     idle = make_volunteer("idle", slots=[SATURDAY])
     _adjacent(busy)
     need = make_need()
-    ranked = candidates.rank(need, candidates.candidate_ids(need), limit=10)
+    ranked = candidates.rank(need, candidates.find(need), limit=10)
     assert [c.volunteer_id for c in ranked] == [idle.pk, busy.pk]
     assert {"code": "adjacent_commitment"} in ranked[1].reasons
 
@@ -157,18 +157,21 @@ def test_fairness_puts_those_asked_less_lately_first():
     for day in ("2027-01-04", "2027-01-05"):
         make_commitment(asked, local(day, "18:00"), local(day, "19:00"), status=Match.Status.DECLINED_BY_VOLUNTEER)
     need = make_need()
-    ranked = candidates.rank(need, candidates.candidate_ids(need), limit=10)
+    ranked = candidates.rank(need, candidates.find(need), limit=10)
     assert [c.volunteer_id for c in ranked] == [fresh.pk, asked.pk]
 
 
-def test_ranking_takes_two_queries_whatever_the_number_of_candidates(django_assert_num_queries):
+def test_matching_takes_two_queries_and_the_need_skills_whatever_the_number_of_candidates(
+    django_assert_num_queries,
+):
     for _ in range(6):
         make_volunteer(slots=[SATURDAY], skills=["first_aid"])
     need = make_need(skills=["first_aid", "driving"])
     need = type(need).objects.select_related("case", "region", "activity_type").get(pk=need.pk)
     with django_assert_num_queries(1):
-        ids = candidates.candidate_ids(need)
-    # ranking, need skills, the volunteers' skills, their slots
-    with django_assert_num_queries(4):
-        ranked = candidates.rank(need, ids, limit=10)
+        found = candidates.find(need)
+    assert all(free is not None for free in found.values())
+    with django_assert_num_queries(2):  # the need's skills, the ranking
+        ranked = candidates.rank(need, found, limit=10)
     assert len(ranked) == 6
+    assert all(reason["code"] != "skill" or reason["slug"] == "first_aid" for c in ranked for reason in c.reasons)

@@ -57,7 +57,7 @@ def crowd(db):
 
 def test_two_workers_matching_one_need_at_once_make_no_duplicates(crowd, monkeypatch):
     need = make_need(volunteers_needed=2)
-    _slowly(monkeypatch, candidates, "candidate_ids")
+    _slowly(monkeypatch, candidates, "find")
     first, second = _race(
         lambda: services.match_propose_for_need(need_id=need.pk),
         lambda: services.match_propose_for_need(need_id=need.pk),

@@ -284,6 +284,7 @@ def test_deleting_the_account_anonymises_it_and_keeps_the_rows(as_volunteer, vol
     assert "example.org" not in user.email and user.username == user.email
     profile = VolunteerProfile.objects.get(user=user)
     assert profile.anonymised_at and profile.display_name == "" and profile.phone == ""
+    assert profile.skill_mask == 0 and profile.activity_mask == 0
     assert not AvailabilitySlot.objects.exists()
     assert Notification.objects.filter(recipient=user).count() == 2
     assert all(n.context == {} for n in Notification.objects.filter(recipient=user))

@@ -54,6 +54,20 @@ def test_a_new_profile_stores_the_phone_in_e164_from_arabic_digits(db):
     assert {a.slug for a in profile.activity_types.all()} == {"food_baskets", "iftar"}
 
 
+def test_the_skill_bitmask_follows_the_chosen_skills(db):
+    user = UserFactory()
+    profile = profile_update(
+        user=user, changes={"region": "EG-C", "display_name": "Mona", "skills": ["first_aid", "cooking"]}
+    )
+    assert profile.skill_mask == 1 << 0 | 1 << 2  # positions of first_aid and cooking
+    profile = profile_update(user=user, changes={"skills": ["driving"]})
+    profile.refresh_from_db()
+    assert profile.skill_mask == 1 << 1
+    profile = profile_update(user=user, changes={"skills": []})
+    profile.refresh_from_db()
+    assert profile.skill_mask == 0
+
+
 @pytest.mark.parametrize(
     ("region", "typed", "stored"),
     [
