@@ -183,6 +183,14 @@ def test_the_feed_is_served_as_text_calendar_without_signing_in(client, mona, fe
     assert str(events[f"match-{match.pk}@volunteerbank"]["URL"]).startswith("http://testserver/ar/cases/")
 
 
+def test_a_repeated_poll_gets_304_and_head_answers(client, mona, feed):
+    _match(mona)
+    first = _feed_get(client, feed)
+    again = _feed_get(client, feed, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert client.head(f"/calendar/{feed.token}.ics").status_code == 200
+
+
 def test_the_feed_takes_a_constant_number_of_queries(client, mona, feed, django_assert_max_num_queries):
     for day in range(1, 4):
         _match(mona, starts=local(f"2027-02-0{day}", "10:00"))
@@ -353,3 +361,12 @@ def test_the_api_downloads_one_event_for_its_volunteer_only(api, mona, other_vol
     assert api(other_volunteer).get(path).status_code == 404
     assert api().get(path).status_code in (401, 403)
     assert api(mona.user).get("/api/v1/matches/99999999999999999999/calendar.ics").status_code == 404
+
+
+def test_the_admin_lists_feeds_without_their_tokens(client, feed, make_user):
+    admin = make_user("root@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.get("/en/admin/matching/calendarfeed/")
+    assert response.status_code == 200 and "منى" in response.content.decode()
+    detail = client.get(f"/en/admin/matching/calendarfeed/{feed.pk}/change/").content.decode()
+    assert feed.token not in detail
