@@ -2,8 +2,10 @@
 
 The service worker is served from the site root so its scope covers /ar/ and /en/.
 It caches the shell (offline pages, CSS, JS, icons) on install; pages are fetched
-network-first and the last copy is kept, so a volunteer's dashboard with upcoming
-commitments stays readable offline; a page never visited falls back to the offline page.
+network-first and the last HTML copy is kept in a cache of its own, so a volunteer's
+dashboard with upcoming commitments stays readable offline; a page never visited falls
+back to the offline page. Signing in or out empties the pages cache (static/js/pwa.js),
+so nobody reads the previous person's pages offline on a shared phone.
 """
 
 import json
@@ -20,7 +22,9 @@ from django.views.decorators.http import require_GET
 THEME_COLOUR = "#198754"
 ICON_SIZES = (72, 96, 128, 144, 152, 192, 384, 512)
 # Bump when the shell changes, so clients drop the old cache.
-CACHE_VERSION = "vb-shell-v1"
+CACHE_VERSION = "vb-shell-v2"
+# Visited pages, network first; static/js/pwa.js empties it on sign-in and sign-out.
+PAGES_CACHE = "vb-pages"
 
 
 @require_GET
@@ -70,7 +74,8 @@ def service_worker(request):
         static("css/site.css"),
         static("img/icons/icon-192.png"),
     ]
-    script = render(request, "core/sw.js", {"shell": json.dumps(shell), "cache_version": CACHE_VERSION}).content
+    context = {"shell": json.dumps(shell), "cache_version": CACHE_VERSION, "pages_cache": PAGES_CACHE}
+    script = render(request, "core/sw.js", context).content
     response = HttpResponse(script, content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/"
     return response

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from matching import reasons
-from matching.models import Match
+from matching.models import CalendarFeed, Match
 from matching.sweep import match_needs
 
 
@@ -31,3 +31,17 @@ class MatchAdmin(admin.ModelAdmin):
             ngettext("%(count)d new proposal.", "%(count)d new proposals.", made) % {"count": made},
             messages.SUCCESS,
         )
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar link; deleting a row revokes it. The token stays out of sight."""
+
+    list_display = ["volunteer", "created_at"]
+    search_fields = ["volunteer__display_name", "volunteer__user__email"]
+    list_select_related = ["volunteer"]
+    fields = ["volunteer", "created_at"]
+    readonly_fields = ["volunteer", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -99,3 +99,28 @@ class Match(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class CalendarFeed(models.Model):
+    """A volunteer's private calendar subscription: whoever holds the token reads
+    their confirmed commitments as iCalendar, so a phone's calendar can poll it
+    without signing in.
+
+    The token is stored as issued (not hashed) because the dashboard and the API
+    must show the link again whenever asked; it grants reading one schedule and
+    nothing else, and rotating it (a new row value) or revoking it (the row
+    deleted) is how a leaked link is stopped. The unique index answers a lookup.
+    """
+
+    volunteer = models.OneToOneField(
+        VolunteerProfile, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("volunteer")
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"calendar of {self.volunteer_id}"

@@ -1,5 +1,7 @@
 """Pages and HTMX partials for matching: the charity's review section, the
-volunteer's invitations and commitments, and the offer-to-help button.
+volunteer's invitations and commitments, the offer-to-help button, and the
+calendar: the private feed (`/calendar/<token>.ics`), its link management and
+one-event downloads (`matching.calendar` does the work).
 
 Each action calls the same service as its API twin; a domain error becomes a
 message shown above the section. With HTMX the section re-renders in place;
@@ -8,16 +10,18 @@ without it the browser is sent back to the page.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from cases.selectors import need_get_for_staff
 from charities.selectors import charity_get_for_staff
 from core.errors import DomainError
-from matching import selectors, services
+from matching import calendar, selectors, services
 
 
 def _review_context(request, need, error: str = "") -> dict:
@@ -132,3 +136,52 @@ def offer(request, pk):
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(back)
     return redirect("matching:my_matches")
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=calendar.CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_safe
+@cache_control(private=True, no_cache=True)
+def calendar_feed(request, token):
+    """The private feed a phone's calendar subscribes to; no sign-in, the token is the key.
+    A replaced, revoked or unknown token answers 404 with a sentence saying so."""
+    try:
+        feed = calendar.calendar_feed_get_by_token(token)
+    except Http404:
+        message = _(
+            "This calendar link does not work any more: it was replaced or revoked. "
+            "Your volunteer dashboard shows the current link."
+        )
+        return HttpResponse(message, status=404, content_type="text/plain; charset=utf-8")
+    body = calendar.feed_render(feed, base_url=request.build_absolute_uri("/"))
+    return _calendar_response(body, "volunteer-bank.ics")
+
+
+@login_required
+@require_GET
+def match_calendar(request, pk):
+    """One invitation or commitment as a calendar file (only its volunteer's)."""
+    body = calendar.match_render(request.user, pk, base_url=request.build_absolute_uri("/"))
+    return _calendar_response(body, f"volunteer-bank-{pk}.ics")
+
+
+@login_required
+@require_POST
+def calendar_feed_manage(request):
+    """Create a calendar link (or a new one, which stops the old) or revoke it; back to the dashboard."""
+    try:
+        if request.POST.get("action") == "revoke":
+            calendar.calendar_feed_revoke(user=request.user)
+            messages.success(request, _("Your calendar link is revoked: calendars subscribed to it stop updating."))
+        else:
+            calendar.calendar_feed_create(user=request.user)
+            messages.success(request, _("Your new calendar link is ready; any earlier link no longer works."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect(reverse("volunteers:dashboard") + "#calendar")

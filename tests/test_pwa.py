@@ -75,3 +75,21 @@ def test_touch_targets_are_at_least_44_px(live_server, page):
                 .map(e => location.pathname + ' ' + e.outerHTML.slice(0, 80))"""
         )
     assert small == []
+
+
+def test_the_service_worker_keeps_pages_apart_and_only_html(client, db):
+    body = client.get("/sw.js").content.decode()
+    assert 'const PAGES = "vb-pages";' in body
+    assert 'startsWith("text/html")' in body and "!response.redirected" in body
+    assert 'url.pathname.startsWith("/calendar/")' in body
+    assert 'event.data.type === "clear-pages"' in body
+
+
+def test_signing_in_or_out_empties_the_pages_cache(client, db):
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    script = Path(finders.find("js/pwa.js")).read_text(encoding="utf-8")
+    assert 'const VB_PAGES_CACHE = "vb-pages";' in script
+    assert "accounts\\/(logout|login)" in script and "caches.delete(VB_PAGES_CACHE)" in script

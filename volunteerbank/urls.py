@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from cases.views import public as case_pages
 from core import pwa
 from core import views as core_views
+from matching import views as matching_pages
 
 api_v1 = [
     path("", include("core.api.urls")),
@@ -22,6 +23,8 @@ api_v1 = [
 urlpatterns = [
     path("health/", core_views.health_view, name="health"),
     path("sw.js", pwa.service_worker, name="service-worker"),
+    # Outside the language prefix: a phone subscribes once; the feed speaks the volunteer's language.
+    path("calendar/<str:token>.ics", matching_pages.calendar_feed, name="calendar-feed"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -2,6 +2,7 @@
 before confirmation) and for the volunteer (the need in local time, with the
 Hijri date in Arabic)."""
 
+from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -121,9 +122,17 @@ class MyMatchSerializer(serializers.Serializer):
     waiting_for_a_place = serializers.SerializerMethodField()
     need = MatchNeedSerializer()
     contact = serializers.SerializerMethodField()
+    calendar_url = serializers.SerializerMethodField(
+        help_text="This invitation or commitment as a one-event iCalendar file (text/calendar)."
+    )
 
     def get_waiting_for_a_place(self, match) -> bool:
         return match.waitlisted_at is not None
+
+    def get_calendar_url(self, match) -> str:
+        path = reverse("api:match-calendar", args=[match.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
     @extend_schema_field(CharityContactSerializer(allow_null=True))
     def get_contact(self, match):
@@ -132,3 +141,12 @@ class MyMatchSerializer(serializers.Serializer):
 
 class CancelSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class CalendarFeedSerializer(serializers.Serializer):
+    url = serializers.URLField(
+        allow_null=True, help_text="The private feed (https); null until one is created. Keep it secret."
+    )
+    webcal_url = serializers.CharField(
+        allow_null=True, help_text="The same feed as webcal://, which phones open in their calendar app."
+    )

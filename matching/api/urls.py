@@ -9,6 +9,8 @@ urlpatterns = [
     path("matches/<int:pk>/accept/", views.MatchAcceptApi.as_view(), name="match-accept"),
     path("matches/<int:pk>/decline/", views.MatchDeclineApi.as_view(), name="match-decline"),
     path("matches/<int:pk>/cancel/", views.MatchCancelApi.as_view(), name="match-cancel"),
+    path("matches/<int:pk>/calendar.ics", views.MatchCalendarApi.as_view(), name="match-calendar"),
     path("me/matches/", views.MyMatchListApi.as_view(), name="my-matches"),
+    path("me/calendar/", views.MyCalendarApi.as_view(), name="my-calendar"),
     path("needs/<int:pk>/offer/", views.NeedOfferApi.as_view(), name="need-offer"),
 ]

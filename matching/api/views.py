@@ -1,13 +1,15 @@
 """API v1 for matching. Thin: a selector finds the match (and decides access),
 one service changes it, the serializer answers."""
 
-from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, status
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, renderers, status
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from matching import selectors, services
+from matching import calendar, selectors, services
 from matching.api import serializers as s
 from matching.models import Match
 
@@ -54,7 +56,7 @@ class _MatchAction(APIView):
     def post(self, request, pk):
         type(self).service(match=self._match(request, pk), user=request.user)
         match = self._match(request, pk)
-        return Response(self.serializer_class(match).data)
+        return Response(self.serializer_class(match, context={"request": request}).data)
 
 
 @extend_schema(request=None, responses=s.MatchSerializer)
@@ -104,7 +106,7 @@ class MatchCancelApi(APIView):
             match = selectors.match_get_for_staff(request.user, pk)
         services.match_cancel(match=match, user=request.user, reason=data.validated_data.get("reason", ""))
         match.refresh_from_db()
-        return Response(s.MyMatchSerializer(match).data)
+        return Response(s.MyMatchSerializer(match, context={"request": request}).data)
 
 
 class NeedOfferApi(APIView):
@@ -115,4 +117,68 @@ class NeedOfferApi(APIView):
     @extend_schema(request=None, responses={201: s.MyMatchSerializer})
     def post(self, request, pk):
         match = services.match_offer(need=selectors.need_get_open(pk), user=request.user)
-        return Response(s.MyMatchSerializer(match).data, status=status.HTTP_201_CREATED)
+        return Response(s.MyMatchSerializer(match, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+def _feed_answer(request, feed) -> dict:
+    if feed is None:
+        return {"url": None, "webcal_url": None}
+    url = calendar.feed_url(feed, base_url=request.build_absolute_uri("/"))
+    return {"url": url, "webcal_url": calendar.webcal_url(url)}
+
+
+class MyCalendarApi(APIView):
+    """The volunteer's private calendar feed (iCalendar of confirmed commitments).
+    GET shows the link (null until created); POST creates one, or replaces it so
+    the old link stops working (404); DELETE revokes it."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=s.CalendarFeedSerializer)
+    def get(self, request):
+        return Response(_feed_answer(request, calendar.calendar_feed_for_user(request.user)))
+
+    @extend_schema(
+        request=None,
+        responses={201: s.CalendarFeedSerializer},
+    )
+    def post(self, request):
+        feed = calendar.calendar_feed_create(user=request.user)
+        return Response(_feed_answer(request, feed), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request):
+        calendar.calendar_feed_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class _IgnoreAccept(BaseContentNegotiation):
+    """The file answers whatever the client accepts (`text/calendar` included);
+    errors go out as JSON, the one error shape of the API."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class MatchCalendarApi(APIView):
+    """One of the volunteer's own invitations or commitments as a one-event
+    iCalendar file (404 for anyone else's)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    renderer_classes = [renderers.JSONRenderer]
+    content_negotiation_class = _IgnoreAccept
+
+    @extend_schema(
+        operation_id="matches_calendar_retrieve",
+        responses={
+            (200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR, description="An iCalendar file."),
+        },
+    )
+    def get(self, request, pk):
+        body = calendar.match_render(request.user, pk, base_url=request.build_absolute_uri("/"))
+        response = HttpResponse(body, content_type=calendar.CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="volunteer-bank-{pk}.ics"'
+        return response

@@ -1,5 +1,8 @@
-/* Volunteer Bank service worker: cache the shell, keep visited pages for offline reading. */
+/* Volunteer Bank service worker: cache the shell, keep visited pages for offline reading.
+   Pages live in their own cache, emptied when someone signs in or out (pwa.js), so one
+   person's dashboard is never shown offline to the next person on the same phone. */
 const CACHE = "{{ cache_version }}";
+const PAGES = "{{ pages_cache }}";
 const SHELL = {{ shell|safe }};
 
 self.addEventListener("install", (event) => {
@@ -9,13 +12,22 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE && key !== PAGES).map((key) => caches.delete(key))))
       .then(() => self.clients.claim())
   );
 });
 
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "clear-pages") event.waitUntil(caches.delete(PAGES));
+});
+
 function offlinePage(url) {
   return caches.match(url.pathname.startsWith("/en/") ? "/en/offline/" : "/ar/offline/");
+}
+
+function isPage(response) {
+  // Only HTML pages: never downloads (an export, a calendar file) or redirects.
+  return response.ok && !response.redirected && (response.headers.get("Content-Type") || "").startsWith("text/html");
 }
 
 self.addEventListener("fetch", (event) => {
@@ -23,18 +35,20 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/_allauth/") || url.pathname.includes("/admin/")) return;
+  if (url.pathname.startsWith("/calendar/")) return;
   if (request.mode === "navigate") {
-    // Network first; keep the last good copy so visited pages (the dashboard) read offline.
+    // Network first; keep the last good copy so visited pages (the volunteer's
+    // dashboard and commitments) read offline.
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) {
+          if (isPage(response)) {
             const copy = response.clone();
-            caches.open(CACHE).then((cache) => cache.put(request, copy));
+            caches.open(PAGES).then((cache) => cache.put(request, copy));
           }
           return response;
         })
-        .catch(() => caches.match(request).then((cached) => cached || offlinePage(url)))
+        .catch(() => caches.match(request, { cacheName: PAGES }).then((cached) => cached || offlinePage(url)))
     );
     return;
   }
