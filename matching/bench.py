@@ -287,7 +287,7 @@ def explain(region_code: str, weekday: int, hour: int, activity_slug: str = "foo
     found = candidates.find(need)
     cover_plan = coverage.explain(analyze=True)
     skills = list(Skill.objects.order_by("pk")[:2])
-    sql, params = candidates.ranking_sql(need, found, now=timezone.now(), skills=skills, exclude_matched=True, limit=9)
+    sql, params = candidates.ranking_sql(need, found, now=timezone.now(), skills=skills, exclude_matched=True, pool=36)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN ANALYZE " + sql, params)
         rank_plan = "\n".join(row[0] for row in cursor.fetchall())

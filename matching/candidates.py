@@ -142,80 +142,69 @@ def need_minutes(need: Need) -> int:
     return math.ceil((need.ends_at - need.starts_at).total_seconds() / 60)
 
 
+# Two steps in one query. The inner part reads each candidate's profile once (by
+# primary key), applies the rules the profile alone decides and orders them by
+# the score's static part (skills, fit, distance) plus the most the dynamic part
+# could add (never asked lately, no adjacent commitment): an upper bound. Only
+# the `pool` best by that bound get the per-volunteer lookups of their matches
+# (asked lately, adjacent or clashing commitments, hours this week).
 _RANKING_SQL = """
-SELECT id, region_id, asked, adjacent, km{skill_columns},
-       {w_skills} * {skills}
-       + {w_fit} * COALESCE(%(piece_minutes)s * 1.0 / slot_minutes, {neutral})
-       + {w_fairness} * (1.0 / (1.0 + asked))
-       + {w_distance} * (CASE WHEN km IS NULL THEN {neutral}
-                              WHEN km >= {scale} THEN 0.0 ELSE 1.0 - km / {scale} END)
-       + {reliability}
-       - CASE WHEN adjacent = 1 THEN {penalty} ELSE 0.0 END AS score
+SELECT id, region_id, km, static, max_hours{skill_columns},
+       (SELECT COUNT(*) FROM matching_match m
+         WHERE m.volunteer_id = pool.id AND m.proposed_at >= %(asked_since)s) AS asked,
+       CASE WHEN EXISTS (SELECT 1 FROM matching_match m
+         WHERE m.volunteer_id = pool.id AND m.status = 'confirmed'
+           AND m.starts_at < %(adjacent_end)s AND m.ends_at > %(adjacent_start)s) THEN 1 ELSE 0 END AS adjacent,
+       CASE WHEN EXISTS (SELECT 1 FROM matching_match m
+         WHERE m.volunteer_id = pool.id AND m.status = 'confirmed'
+           AND m.starts_at < %(ends_at)s AND m.ends_at > %(starts_at)s) THEN 1 ELSE 0 END AS clash,
+       CASE WHEN max_hours IS NULL THEN 0 ELSE COALESCE((SELECT SUM(m.minutes) FROM matching_match m
+         WHERE m.volunteer_id = pool.id AND m.status = 'confirmed'
+           AND m.starts_at >= %(week_start)s AND m.starts_at < %(week_end)s), 0) END AS week_minutes
 FROM (
-    SELECT v.id, v.region_id, free.column2 AS slot_minutes,
-           COALESCE(asked.n, 0) AS asked, COALESCE(busy.adjacent, 0) AS adjacent{skill_flags},
-           {km} AS km
-    FROM (VALUES {free_rows}) AS free
-    JOIN volunteers_volunteerprofile v ON v.id = free.column1
-    LEFT JOIN (
-        SELECT m.volunteer_id, COUNT(*) AS n FROM matching_match m
-        WHERE m.volunteer_id IN ({id_list}) AND m.proposed_at >= %(asked_since)s
-        GROUP BY m.volunteer_id
-    ) AS asked ON asked.volunteer_id = v.id
-    LEFT JOIN (
-        SELECT m.volunteer_id,
-               MAX(CASE WHEN m.starts_at < %(ends_at)s AND m.ends_at > %(starts_at)s THEN 1 ELSE 0 END) AS clash,
-               MAX(CASE WHEN m.starts_at < %(adjacent_end)s AND m.ends_at > %(adjacent_start)s
-                        THEN 1 ELSE 0 END) AS adjacent,
-               SUM(CASE WHEN m.starts_at >= %(week_start)s AND m.starts_at < %(week_end)s
-                        THEN m.minutes ELSE 0 END) AS week_minutes
-        FROM matching_match m
-        WHERE m.volunteer_id IN ({id_list}) AND m.status = 'confirmed'
-          AND m.starts_at < %(latest)s AND m.ends_at > %(earliest)s
-        GROUP BY m.volunteer_id
-    ) AS busy ON busy.volunteer_id = v.id
-    WHERE v.id IN ({id_list})
-      {hard_rules}
-      AND COALESCE(busy.clash, 0) = 0
-      AND (v.max_hours_per_week IS NULL
-           OR COALESCE(busy.week_minutes, 0) <= v.max_hours_per_week * 60 - %(need_minutes)s)
-) AS candidate
-{radius}
-ORDER BY score DESC, id
-LIMIT %(limit)s
+    SELECT id, region_id, km, max_hours{skill_columns},
+           {w_skills} * {skills}
+           + {w_fit} * COALESCE(%(piece_minutes)s * 1.0 / slot_minutes, {neutral})
+           + {w_distance} * (CASE WHEN km IS NULL THEN {neutral}
+                                  WHEN km >= {scale} THEN 0.0 ELSE 1.0 - km / {scale} END) AS static
+    FROM (
+        SELECT v.id, v.region_id, v.max_hours_per_week AS max_hours, free.column2 AS slot_minutes{skill_flags},
+               {km} AS km
+        FROM (VALUES {free_rows}) AS free
+        JOIN volunteers_volunteerprofile v ON v.id = free.column1
+        WHERE v.id IN ({id_list})
+          {hard_rules}
+    ) AS candidate
+    {radius}
+    ORDER BY static DESC, id
+    LIMIT %(pool)s
+) AS pool
 """
 
 
 def ranking_sql(
-    need: Need, candidates: Candidates, *, now: dt.datetime, skills: list, exclude_matched: bool, limit: int
+    need: Need, candidates: Candidates, *, now: dt.datetime, skills: list, exclude_matched: bool, pool: int
 ) -> tuple[str, dict]:
-    """The ranking query and its parameters: every rule and score term as set
-    operations over the candidates (one index scan each for their recent asks
-    and their confirmed commitments; skills from the volunteer's skill bitmask),
-    not a subquery per volunteer.
-    The candidates and the minutes of their tightest slot come in as a VALUES
-    list, ids inlined as integers, so the planner knows exactly how many there
-    are and probes the volunteers by primary key.
-    Hand-written SQL, portable between PostgreSQL and SQLite: it runs once per
-    need, and compiling it through the ORM cost more than running it."""
+    """The ranking query and its parameters (see `_RANKING_SQL`). The
+    candidates and the minutes of their tightest slot come in as a VALUES list,
+    ids inlined as integers, so the planner knows exactly how many there are and
+    probes the profiles by primary key; skills are read from the profile's
+    skill bitmask. Hand-written SQL, portable between PostgreSQL and SQLite: it
+    runs once per need, and compiling it through the ORM cost more than running it."""
     ops = connection.ops
     piece = first_piece(need)
     week_start, week_end = week_bounds(need)
     moment = ops.adapt_datetimefield_value
-    adjacent_start, adjacent_end = need.starts_at - ADJACENT, need.ends_at + ADJACENT
     params = {
         "piece_minutes": piece.end - piece.start,
         "asked_since": moment(now - dt.timedelta(days=FAIRNESS_DAYS)),
-        "adjacent_start": moment(adjacent_start),
-        "adjacent_end": moment(adjacent_end),
+        "adjacent_start": moment(need.starts_at - ADJACENT),
+        "adjacent_end": moment(need.ends_at + ADJACENT),
         "starts_at": moment(need.starts_at),
         "ends_at": moment(need.ends_at),
         "week_start": moment(week_start),
         "week_end": moment(week_end),
-        "earliest": moment(min(week_start, adjacent_start)),
-        "latest": moment(max(week_end, adjacent_end)),
-        "need_minutes": need_minutes(need),
-        "limit": int(limit),
+        "pool": int(pool),
     }
     hard_rules = []
     if need.gender:
@@ -262,11 +251,8 @@ def ranking_sql(
         skills=f"(({' + '.join(names)}) * 1.0 / {len(names)})" if names else str(NEUTRAL),
         w_fit=WEIGHTS["fit"],
         neutral=NEUTRAL,
-        w_fairness=WEIGHTS["fairness"],
         w_distance=WEIGHTS["distance"],
         scale=DISTANCE_SCALE_KM,
-        reliability=WEIGHTS["reliability"] * NEUTRAL,
-        penalty=ADJACENT_PENALTY,
         skill_flags=skill_flags,
         km=km,
         free_rows=free_rows,
@@ -277,12 +263,34 @@ def ranking_sql(
     return sql, params
 
 
-def ranked_rows(need: Need, candidates: Candidates, *, now, skills: list, exclude_matched: bool, limit: int):
-    sql, params = ranking_sql(need, candidates, now=now, skills=skills, exclude_matched=exclude_matched, limit=limit)
+def pool_rows(need: Need, candidates: Candidates, *, now, skills: list, exclude_matched: bool, pool: int) -> list[dict]:
+    sql, params = ranking_sql(need, candidates, now=now, skills=skills, exclude_matched=exclude_matched, pool=pool)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# What the lookups of a volunteer's matches can add at most: never asked lately,
+# no adjacent commitment. Reliability is neutral until attendance is recorded.
+DYNAMIC_MAX = WEIGHTS["fairness"] + WEIGHTS["reliability"] * NEUTRAL
+POOL_PER_PROPOSAL = 4
+
+
+def _score(row: dict) -> float:
+    return (
+        float(row["static"])
+        + WEIGHTS["fairness"] / (1 + row["asked"])
+        + WEIGHTS["reliability"] * NEUTRAL
+        - (ADJACENT_PENALTY if row["adjacent"] else 0.0)
+    )
+
+
+def _free_to_take(row: dict, minutes: int) -> bool:
+    """No confirmed commitment overlapping the window, and under the weekly hours."""
+    if row["clash"]:
+        return False
+    return row["max_hours"] is None or row["week_minutes"] + minutes <= row["max_hours"] * 60
 
 
 def rank(
@@ -294,22 +302,39 @@ def rank(
     exclude_matched: bool = True,
 ) -> list[Candidate]:
     """The best `limit` of the candidates (from `find`, or bare volunteer ids)
-    for the need, with their score and reasons."""
+    for the need, with their score and reasons.
+
+    Exact, though only a pool of them gets the lookups of their matches: the
+    pool holds the best by the score's static part, and its answer stands when
+    the last chosen volunteer scores at least what anyone left out could reach
+    (their static part plus `DYNAMIC_MAX`); otherwise the pool grows and the
+    query runs again (rare: it takes many volunteers asked lately or busy)."""
     if limit <= 0 or not candidates:
         return []
     if not isinstance(candidates, Mapping):
         candidates = free_times(need, [int(pk) for pk in candidates])
     now = now or timezone.now()
     skills = list(need.skills.order_by("pk"))
-    rows = ranked_rows(need, candidates, now=now, skills=skills, exclude_matched=exclude_matched, limit=limit)
+    minutes = need_minutes(need)
+    pool = limit * POOL_PER_PROPOSAL
+    while True:
+        rows = pool_rows(need, candidates, now=now, skills=skills, exclude_matched=exclude_matched, pool=pool)
+        free = [(_score(row), row) for row in rows if _free_to_take(row, minutes)]
+        scored = sorted(free, key=lambda pair: (-pair[0], pair[1]["id"]))[:limit]
+        if len(rows) < pool or pool >= len(candidates):
+            break  # every candidate was looked at
+        reachable = min(float(row["static"]) for row in rows) + DYNAMIC_MAX
+        if len(scored) == limit and scored[-1][0] >= reachable:
+            break
+        pool *= 4
     regions = {need.region_id: need.region}  # the usual case; other regions only with a radius
-    others = {row["region_id"] for row in rows} - set(regions)
+    others = {row["region_id"] for _, row in scored} - set(regions)
     if others:
         regions.update((region.pk, region) for region in Region.objects.filter(pk__in=others))
     return [
         Candidate(
             volunteer_id=row["id"],
-            score=round(row["score"], 2),
+            score=round(score, 2),
             reasons=r.build(
                 slot=candidates[row["id"]],
                 skills=[skill for n, skill in enumerate(skills) if row[f"skill_{n}"]],
@@ -319,5 +344,5 @@ def rank(
                 adjacent=bool(row["adjacent"]),
             ),
         )
-        for row in rows
+        for score, row in scored
     ]

@@ -175,3 +175,38 @@ def test_matching_takes_two_queries_and_the_need_skills_whatever_the_number_of_c
         ranked = candidates.rank(need, found, limit=10)
     assert len(ranked) == 6
     assert all(reason["code"] != "skill" or reason["slug"] == "first_aid" for c in ranked for reason in c.reasons)
+
+
+def test_the_pool_grows_when_its_best_are_all_busy(monkeypatch):
+    """Only a pool gets the lookups of their matches; when every volunteer in it
+    turns out to be busy, the pool grows until the answer is exact."""
+    monkeypatch.setattr(candidates, "POOL_PER_PROPOSAL", 2)
+    busy = [make_volunteer(f"busy{n}", skills=["first_aid"], slots=[SATURDAY]) for n in range(3)]
+    for volunteer in busy:
+        _overlapping(volunteer)
+    free = make_volunteer("free", slots=[SATURDAY])
+    need = make_need(skills=["first_aid"])
+    assert [c.volunteer_id for c in candidates.rank(need, candidates.find(need), limit=1)] == [free.pk]
+
+
+def test_the_pool_gives_the_same_ranking_as_scoring_everyone(monkeypatch):
+    """Asked lately, adjacent commitments and weekly limits move volunteers below
+    their static score; the pooled answer still equals ranking all of them."""
+    people = []
+    for n in range(12):
+        slot = weekly(SAT, "09:00", "13:00" if n % 3 else "20:00")
+        volunteer = make_volunteer(f"v{n}", skills=["first_aid"] if n % 2 else [], slots=[slot])
+        people.append(volunteer)
+        for day in range(n % 4):
+            when = f"2027-01-0{day + 3}"
+            make_commitment(volunteer, local(when, "18:00"), local(when, "19:00"), status=Match.Status.EXPIRED)
+        if n % 5 == 0:
+            _adjacent(volunteer)
+    need = make_need(skills=["first_aid"])
+    found = candidates.find(need)
+    monkeypatch.setattr(candidates, "POOL_PER_PROPOSAL", 1)
+    pooled = [(c.volunteer_id, c.score) for c in candidates.rank(need, found, limit=4)]
+    monkeypatch.setattr(candidates, "POOL_PER_PROPOSAL", 1000)
+    everyone = [(c.volunteer_id, c.score) for c in candidates.rank(need, found, limit=4)]
+    assert pooled == everyone
+    assert len(pooled) == 4
