@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from charities.models import Charity
+from core.api.serializers import StrictInputMixin
 from core.models import ActivityType, Country, Region
 
 
@@ -36,7 +37,7 @@ class CharitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CharityRegisterSerializer(serializers.Serializer):
+class CharityRegisterSerializer(StrictInputMixin, serializers.Serializer):
     name = serializers.CharField(max_length=200, help_text="Arabic name")
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     country = serializers.ChoiceField(choices=Country.choices)
@@ -53,6 +54,6 @@ class CharityRegisterSerializer(serializers.Serializer):
     website = serializers.URLField(required=False, allow_blank=True, default="")
 
 
-class StaffInviteSerializer(serializers.Serializer):
+class StaffInviteSerializer(StrictInputMixin, serializers.Serializer):
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=[("coordinator", "coordinator"), ("owner", "owner")], default="coordinator")

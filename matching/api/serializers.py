@@ -6,6 +6,7 @@ from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import StrictInputMixin
 from core.calendars import dual_date, hijri_date, local_datetime
 from matching import reasons, selectors
 from matching.services import need_title
@@ -130,5 +131,5 @@ class MyMatchSerializer(serializers.Serializer):
         return selectors.charity_contacts(match) if selectors.contact_visible(match) else None
 
 
-class CancelSerializer(serializers.Serializer):
+class CancelSerializer(StrictInputMixin, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api.serializers import StrictInputMixin
 from notifications import messages
 from notifications.models import Channel, Kind, Notification
 
@@ -22,14 +23,14 @@ class NotificationSerializer(serializers.ModelSerializer):
         return obj.read_at is None
 
 
-class PreferenceSerializer(serializers.Serializer):
+class PreferenceSerializer(StrictInputMixin, serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
     label = serializers.CharField(read_only=True)
     channel = serializers.ChoiceField(choices=Channel.choices)
     enabled = serializers.BooleanField()
 
 
-class PreferencesSerializer(serializers.Serializer):
+class PreferencesSerializer(StrictInputMixin, serializers.Serializer):
     """`preferences` lists every kind × channel a person may choose; a PATCH
     sends only the ones it changes."""
 
