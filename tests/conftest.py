@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 def build_world(*, volunteer, other_volunteer, charity_owner, verified_charity, other_charity_staff, moderator, plain):
     from cases.models import Case
+    from cases.services import case_update_post
     from cases.tests.factories import CaseFactory, NeedFactory, ReportFactory
     from charities.models import Charity
     from charities.tests.factories import CharityFactory
@@ -22,6 +23,7 @@ def build_world(*, volunteer, other_volunteer, charity_owner, verified_charity, 
     profile = volunteer.volunteer_profile
     slot = availability_slot_add(volunteer=profile, weekday=5, date=None, start="09:00", end="13:00")
     case = CaseFactory(charity=verified_charity, title="Winter blankets")
+    case_update_post(case=case, user=charity_owner, text="The first 20 blankets are bought.")
     food = ActivityType.objects.get(slug="food_baskets")
     starts = timezone.now() + dt.timedelta(days=5)
     need = NeedFactory(case=case, activity_type=food, starts_at=starts, volunteers_needed=2)
