@@ -1,7 +1,11 @@
 """Schemathesis against the OpenAPI schema and a live server: no 5xx, no response
-that breaks its schema. A bounded number of examples per operation keeps it to minutes.
+that breaks its schema. Three runs — anonymous, a volunteer, a verified charity's
+staff — each with a bounded number of examples per operation, so the whole fuzz
+takes a minute or two.
 
 Driven through schemathesis' Python API (its pytest plugin does not run on pytest 9)."""
+
+import datetime as dt
 
 import pytest
 import schemathesis
@@ -15,22 +19,33 @@ from schemathesis.specs.openapi.checks import (
 )
 
 EXAMPLES_PER_OPERATION = 25
+AUTHENTICATED_EXAMPLES = 15
 # The targets: no 5xx, and every response as the schema documents it (status, type, body).
 # Whether a server-side rule (the report rate limit, a full need) refuses a body the schema
 # allows is business, not a contract break, so the acceptance checks are left out.
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
-def fuzz(base_url: str, *, headers: dict | None = None) -> dict[str, str]:
+PASSWORD = "a-long-pass-2027"
+# Signing the fuzzing account out of existence would leave the rest of its run anonymous;
+# DELETE /me/ is tested on its own (tests/test_api_contract.py, volunteers' tests).
+KEEP_THE_ACCOUNT = {"DELETE /api/v1/me/"}
+
+
+def fuzz(
+    base_url: str, *, headers: dict | None = None, examples: int = EXAMPLES_PER_OPERATION, skip=frozenset()
+) -> dict[str, str]:
     """Run every operation; return the failures by operation label."""
     schema = schemathesis.openapi.from_url(f"{base_url}/api/schema/?format=json")
     failures = {}
     for result in schema.get_all_operations():
         operation = result.ok()
+        if operation.label in skip:
+            continue
 
         @given(case=operation.as_strategy())
         @hypothesis_settings(
-            max_examples=EXAMPLES_PER_OPERATION,
+            max_examples=examples,
             deadline=None,
             suppress_health_check=list(HealthCheck),
             derandomize=True,
@@ -46,6 +61,104 @@ def fuzz(base_url: str, *, headers: dict | None = None) -> dict[str, str]:
     return failures
 
 
+def session_token(email: str) -> str:
+    """Signed in the way a phone is: allauth's headless login, "app" client."""
+    from django.test import Client
+
+    response = Client().post(
+        "/_allauth/app/v1/auth/login", {"email": email, "password": PASSWORD}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["meta"]["session_token"]
+
+
+def public_world():
+    """What anyone may read: a verified charity's case (one without an activity type too),
+    its need and an update, a pending report."""
+    from cases.services import case_update_post
+    from cases.tests.factories import CaseFactory, ReportFactory
+    from charities.models import Membership
+    from matching.tests.factories import make_need
+
+    need = make_need(starts=dt.datetime.now(dt.UTC) + dt.timedelta(days=5))
+    CaseFactory(charity=need.case.charity, activity_type=None)
+    CaseFactory(charity=None)  # claimable
+    author = Membership.objects.create(
+        charity=need.case.charity, user=_user("fuzz.author@example.org"), role=Membership.Role.OWNER
+    ).user
+    case_update_post(case=need.case, user=author, text="The first blankets are bought.")
+    ReportFactory()
+    return need
+
+
+def _user(email: str):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_anonymous_calls_never_fail_on_the_server(live_server):
+def test_anonymous_calls_never_fail_on_the_server(live_server, reference_data):
+    public_world()
     assert fuzz(live_server.url) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_volunteers_calls_never_fail_on_the_server(live_server, reference_data, make_user):
+    """With a profile, weekly and dated free time, and an invitation, so /me/ has data."""
+    from matching.tests.factories import make_need
+    from volunteers.services import availability_slot_add, profile_update
+
+    public_world()
+    user = make_user("fuzz.volunteer@example.org", password=PASSWORD)
+    profile = profile_update(
+        user=user,
+        changes={"region": "EG-C", "display_name": "Mona", "activity_types": ["food_baskets"], "phone": "01001234567"},
+    )
+    availability_slot_add(volunteer=profile, weekday=5, date=None, start="09:00", end="13:00")
+    soon = dt.date.today() + dt.timedelta(days=10)
+    availability_slot_add(volunteer=profile, weekday=None, date=soon.isoformat(), start="18:00", end="24:00")
+    _invite(profile, make_need())
+    headers = {"X-Session-Token": session_token(user.email)}
+    assert fuzz(live_server.url, headers=headers, examples=AUTHENTICATED_EXAMPLES, skip=KEEP_THE_ACCOUNT) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_charity_staffs_calls_never_fail_on_the_server(live_server, reference_data, make_user):
+    """The owner of a verified charity with an open case, a need and a proposal to review."""
+    from charities.models import Membership
+    from matching.tests.factories import make_charity, make_need, make_volunteer
+
+    public_world()
+    user = make_user("fuzz.staff@example.org", password=PASSWORD)
+    charity = make_charity()
+    Membership.objects.create(charity=charity, user=user, role=Membership.Role.OWNER)
+    need = make_need(charity=charity, starts=dt.datetime.now(dt.UTC) + dt.timedelta(days=7))
+    _propose(make_volunteer(), need)
+    headers = {"X-Session-Token": session_token(user.email)}
+    assert fuzz(live_server.url, headers=headers, examples=AUTHENTICATED_EXAMPLES, skip=KEEP_THE_ACCOUNT) == {}
+
+
+def _propose(volunteer, need, **fields):
+    from django.utils import timezone
+
+    from matching.models import Match
+
+    return Match.objects.create(
+        need=need,
+        volunteer=volunteer,
+        charity=need.case.charity,
+        starts_at=need.starts_at,
+        ends_at=need.ends_at,
+        minutes=int((need.ends_at - need.starts_at).total_seconds() // 60),
+        proposed_at=timezone.now(),
+        score=0.7,
+        **fields,
+    )
+
+
+def _invite(volunteer, need):
+    from django.utils import timezone
+
+    now = timezone.now()
+    return _propose(volunteer, need, status="invited", invited_at=now, expires_at=now + dt.timedelta(days=2))

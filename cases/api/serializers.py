@@ -59,7 +59,7 @@ class CaseSerializer(serializers.ModelSerializer):
     description = serializers.CharField(source="story")
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    activity_type = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    activity_type = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     charity = CharityBriefSerializer(read_only=True, allow_null=True)
     location = serializers.SerializerMethodField()
     claimable = serializers.BooleanField(source="is_claimable", read_only=True)
@@ -281,7 +281,7 @@ class ReportStatusSerializer(serializers.ModelSerializer):
 
 class ReportModerationSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    activity_type = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    activity_type = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     photos = serializers.SerializerMethodField()
     locked_by = serializers.SerializerMethodField()
     status = serializers.CharField(read_only=True, help_text=REPORT_STATUSES)

@@ -11,6 +11,10 @@ class CharitySerializer(serializers.ModelSerializer):
     activity_types = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     is_verified = serializers.BooleanField(read_only=True)
     status = serializers.CharField(read_only=True, help_text="pending, verified or rejected")
+    # Empty when not given, so not "format: uri" in the schema.
+    facebook_url = serializers.CharField(read_only=True, help_text="A URL, or empty.")
+    x_url = serializers.CharField(read_only=True, help_text="A URL, or empty.")
+    website = serializers.CharField(read_only=True, help_text="A URL, or empty.")
 
     class Meta:
         model = Charity

@@ -18,7 +18,7 @@ class MatchSkillSerializer(serializers.Serializer):
 
 
 class VolunteerContactSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = serializers.CharField(help_text="An email address, or empty.")
     phone = serializers.CharField()
 
 
@@ -108,7 +108,7 @@ class MatchSerializer(serializers.Serializer):
 
 class CharityContactSerializer(serializers.Serializer):
     name = serializers.CharField()
-    email = serializers.EmailField()
+    email = serializers.CharField(help_text="An email address, or empty.")
     whatsapp = serializers.CharField()
     website = serializers.CharField()
 

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import StrictInputMixin
-from volunteers.models import AvailabilitySlot, VolunteerProfile
+from volunteers.models import AvailabilitySlot, Gender, VolunteerProfile
 
 
 class LocationSerializer(StrictInputMixin, serializers.Serializer):
@@ -19,6 +19,9 @@ class ProfileSerializer(serializers.ModelSerializer):
     skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     location = serializers.SerializerMethodField()
     is_minor = serializers.BooleanField(read_only=True)
+    gender = serializers.ChoiceField(
+        choices=Gender.choices, read_only=True, allow_blank=True, help_text='"" when not given.'
+    )
 
     class Meta:
         model = VolunteerProfile
