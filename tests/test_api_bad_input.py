@@ -221,3 +221,10 @@ def test_a_session_token_of_a_deleted_account_is_a_401(client, token):
     assert client.delete("/api/v1/me/", HTTP_X_SESSION_TOKEN=token).status_code == 204
     response = client.get("/api/v1/me/", HTTP_X_SESSION_TOKEN=token)
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("query", ["page=99999999999999999999", "page=-1", "page_size=99999999999999999999", "page=x"])
+def test_a_page_beyond_reach_is_a_4xx_or_clamped(client, db, query):
+    response = client.get(f"/api/v1/cases/?{query}")
+    assert response.status_code in (200, 404)
+    assert response["Content-Type"] == "application/json"
