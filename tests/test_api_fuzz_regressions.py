@@ -67,3 +67,30 @@ def test_a_profile_without_a_gender_answers_a_blank_the_schema_allows(volunteer)
     assert client.get("/api/v1/me/profile/").json()["gender"] == ""
     documented = _components()["Profile"]["properties"]["gender"]
     assert {"$ref": "#/components/schemas/BlankEnum"} in documented["oneOf"]
+
+
+def test_a_proposal_not_yet_reviewed_answers_null_times_the_schema_allows(db, charity_owner, verified_charity):
+    """A proposed match has no review, invitation or answer yet: those times are null."""
+    from django.utils import timezone
+
+    from cases.tests.factories import CaseFactory, NeedFactory
+    from matching.models import Match
+    from matching.tests.factories import make_volunteer
+
+    need = NeedFactory(case=CaseFactory(charity=verified_charity))
+    Match.objects.create(
+        need=need,
+        volunteer=make_volunteer(),
+        charity=verified_charity,
+        starts_at=need.starts_at,
+        ends_at=need.ends_at,
+        minutes=240,
+        proposed_at=timezone.now(),
+    )
+    client = APIClient()
+    client.force_authenticate(charity_owner)
+    listed = client.get(f"/api/v1/charities/{verified_charity.pk}/matches/").json()["results"][0]
+    for name in ("reviewed_at", "invited_at", "expires_at", "answered_at"):
+        assert listed[name] is None
+        assert _components()["Match"]["properties"][name].get("nullable") is True, name
+    assert _components()["MyMatch"]["properties"]["expires_at"].get("nullable") is True

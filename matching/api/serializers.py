@@ -93,10 +93,10 @@ class MatchSerializer(serializers.Serializer):
     volunteer = serializers.SerializerMethodField()
     need = MatchNeedSerializer()
     proposed_at = serializers.DateTimeField()
-    reviewed_at = serializers.DateTimeField()
-    invited_at = serializers.DateTimeField()
-    expires_at = serializers.DateTimeField()
-    answered_at = serializers.DateTimeField()
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    invited_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField(allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
 
     def get_reasons(self, match) -> list[str]:
         return reasons.render_all(match.reasons)
@@ -118,7 +118,7 @@ class MyMatchSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     status = serializers.CharField()
-    expires_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField(allow_null=True)
     waiting_for_a_place = serializers.SerializerMethodField()
     need = MatchNeedSerializer()
     contact = serializers.SerializerMethodField()
