@@ -1,7 +1,7 @@
 """Schemathesis against the OpenAPI schema and a live server: no 5xx, no response
-that breaks its schema. Three runs — anonymous, a volunteer, a verified charity's
-staff — each with a bounded number of examples per operation, so the whole fuzz
-takes a minute or two.
+that breaks its schema. Four runs — anonymous, a volunteer, a verified charity's
+staff, a moderator — each with a bounded number of examples per operation, so the
+whole fuzz takes under two minutes.
 
 Driven through schemathesis' Python API (its pytest plugin does not run on pytest 9)."""
 
@@ -187,3 +187,20 @@ def _invite(volunteer, need):
 
     now = timezone.now()
     return _propose(volunteer, need, status="invited", invited_at=now, expires_at=now + dt.timedelta(days=2))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_moderators_calls_never_fail_on_the_server(live_server, reference_data, make_user):
+    """Beyond the three runs the issue asks for: the moderation queue has a report and a
+    pending charity to act on."""
+    from django.contrib.auth.models import Permission
+
+    from charities.models import Charity
+    from charities.tests.factories import CharityFactory
+
+    public_world()
+    CharityFactory(status=Charity.Status.PENDING)
+    user = make_user("fuzz.moderator@example.org", password=PASSWORD, is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="moderate", content_type__app_label="cases"))
+    headers = signed_in_headers(live_server.url, user.email)
+    assert fuzz(live_server.url, headers=headers, examples=AUTHENTICATED_EXAMPLES, skip=KEEP_THE_ACCOUNT) == {}
