@@ -228,3 +228,16 @@ def test_a_page_beyond_reach_is_a_4xx_or_clamped(client, db, query):
     response = client.get(f"/api/v1/cases/?{query}")
     assert response.status_code in (200, 404)
     assert response["Content-Type"] == "application/json"
+
+
+def test_an_expired_session_token_is_a_401(client, token):
+    """Stale: the session behind the token has passed its expiry date."""
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert client.get("/api/v1/me/", HTTP_X_SESSION_TOKEN=token).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    response = client.get("/api/v1/me/", HTTP_X_SESSION_TOKEN=token)
+    assert response.status_code == 401
