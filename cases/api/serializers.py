@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from cases.models import Case, CaseUpdate, Need, Report, Urgency
 from charities.models import Charity
+from core.api.serializers import StrictInputMixin
 from core.models import ActivityType, Region, Skill
 from core.reference import DATA_DIR
 from core.text import ascii_digits
@@ -40,7 +41,7 @@ class AwareDateTimeField(serializers.DateTimeField):
         return super().to_internal_value(value)
 
 
-class CaseLocationSerializer(serializers.Serializer):
+class CaseLocationSerializer(StrictInputMixin, serializers.Serializer):
     lat = AsciiFloatField(min_value=-90, max_value=90)
     lon = AsciiFloatField(min_value=-180, max_value=180)
 
@@ -58,7 +59,7 @@ class CaseSerializer(serializers.ModelSerializer):
     description = serializers.CharField(source="story")
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    activity_type = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    activity_type = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     charity = CharityBriefSerializer(read_only=True, allow_null=True)
     location = serializers.SerializerMethodField()
     claimable = serializers.BooleanField(source="is_claimable", read_only=True)
@@ -104,7 +105,7 @@ class CasePrivateSerializer(CaseSerializer):
         return {"lat": case.latitude, "lon": case.longitude}
 
 
-class CaseCreateSerializer(serializers.Serializer):
+class CaseCreateSerializer(StrictInputMixin, serializers.Serializer):
     charity = serializers.PrimaryKeyRelatedField(queryset=Charity.objects.all())
     title = serializers.CharField(max_length=200)
     description = serializers.CharField()
@@ -120,7 +121,7 @@ class CaseCreateSerializer(serializers.Serializer):
     publish = serializers.BooleanField(default=True)
 
 
-class CaseEditSerializer(serializers.Serializer):
+class CaseEditSerializer(StrictInputMixin, serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False)
     private_details = serializers.CharField(required=False, allow_blank=True)
@@ -128,18 +129,18 @@ class CaseEditSerializer(serializers.Serializer):
     location = CaseLocationSerializer(required=False)
 
 
-class CaseStatusSerializer(serializers.Serializer):
+class CaseStatusSerializer(StrictInputMixin, serializers.Serializer):
     status = serializers.ChoiceField(choices=Case.Status.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class ClaimSerializer(serializers.Serializer):
+class ClaimSerializer(StrictInputMixin, serializers.Serializer):
     charity = serializers.PrimaryKeyRelatedField(
         queryset=Charity.objects.all(), required=False, help_text="Needed only when you work for several."
     )
 
 
-class NeedSerializer(serializers.ModelSerializer):
+class NeedSerializer(StrictInputMixin, serializers.ModelSerializer):
     activity_type = serializers.SlugRelatedField(
         slug_field="slug", queryset=ActivityType.objects.filter(is_active=True)
     )
@@ -186,7 +187,7 @@ class CaseUpdateSerializer(serializers.ModelSerializer):
         return [request.build_absolute_uri(u) for u in urls] if request else urls
 
 
-class CaseUpdateCreateSerializer(serializers.Serializer):
+class CaseUpdateCreateSerializer(StrictInputMixin, serializers.Serializer):
     text = serializers.CharField()
     is_achievement = serializers.BooleanField(default=False)
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
@@ -247,9 +248,11 @@ class ActivitySlugField(ReferenceCodeField):
         super().__init__(ActivityType, "slug", **kwargs)
 
 
-class ReportCreateSerializer(serializers.Serializer):
+class ReportCreateSerializer(StrictInputMixin, serializers.Serializer):
     """JSON; or multipart/form-data with the same fields and up to 5 `photos` (images of
     5 MB at most, re-encoded without their metadata)."""
+
+    extra_input_names = ("photos",)  # the view reads the files from request.FILES
 
     description = serializers.RegexField(r"\S", max_length=4000)
     region = RegionCodeField()
@@ -278,7 +281,7 @@ class ReportStatusSerializer(serializers.ModelSerializer):
 
 class ReportModerationSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    activity_type = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    activity_type = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     photos = serializers.SerializerMethodField()
     locked_by = serializers.SerializerMethodField()
     status = serializers.CharField(read_only=True, help_text=REPORT_STATUSES)
@@ -315,13 +318,13 @@ class ReportModerationSerializer(serializers.ModelSerializer):
         return report.locked_by.email if report.locked_by_id and report.locked_by else None
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(StrictInputMixin, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ApproveSerializer(serializers.Serializer):
+class ApproveSerializer(StrictInputMixin, serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class DuplicateSerializer(serializers.Serializer):
+class DuplicateSerializer(StrictInputMixin, serializers.Serializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all(), required=False, allow_null=True)

@@ -68,7 +68,10 @@ class CaseDetailApi(APIView):
     def get_permissions(self):
         return [permissions.IsAuthenticated()] if self.request.method == "PATCH" else [permissions.AllowAny()]
 
-    @extend_schema(responses=s.CasePrivateSerializer)
+    @extend_schema(
+        responses=s.CaseSerializer,
+        description="The case's charity staff and moderators also get `private_details` and `exact_location`.",
+    )
     def get(self, request, pk):
         return Response(_case_payload(selectors.case_get_public(pk, user=request.user), request))
 

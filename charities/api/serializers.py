@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from charities.models import Charity
+from core.api.serializers import StrictInputMixin
 from core.models import ActivityType, Country, Region
 
 
@@ -10,6 +11,10 @@ class CharitySerializer(serializers.ModelSerializer):
     activity_types = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     is_verified = serializers.BooleanField(read_only=True)
     status = serializers.CharField(read_only=True, help_text="pending, verified or rejected")
+    # Empty when not given, so not "format: uri" in the schema.
+    facebook_url = serializers.CharField(read_only=True, help_text="A URL, or empty.")
+    x_url = serializers.CharField(read_only=True, help_text="A URL, or empty.")
+    website = serializers.CharField(read_only=True, help_text="A URL, or empty.")
 
     class Meta:
         model = Charity
@@ -36,7 +41,7 @@ class CharitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CharityRegisterSerializer(serializers.Serializer):
+class CharityRegisterSerializer(StrictInputMixin, serializers.Serializer):
     name = serializers.CharField(max_length=200, help_text="Arabic name")
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     country = serializers.ChoiceField(choices=Country.choices)
@@ -53,6 +58,6 @@ class CharityRegisterSerializer(serializers.Serializer):
     website = serializers.URLField(required=False, allow_blank=True, default="")
 
 
-class StaffInviteSerializer(serializers.Serializer):
+class StaffInviteSerializer(StrictInputMixin, serializers.Serializer):
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=[("coordinator", "coordinator"), ("owner", "owner")], default="coordinator")

@@ -7,6 +7,7 @@ from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import StrictInputMixin
 from core.calendars import dual_date, hijri_date, local_datetime
 from matching import reasons, selectors
 from matching.services import need_title
@@ -18,7 +19,7 @@ class MatchSkillSerializer(serializers.Serializer):
 
 
 class VolunteerContactSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = serializers.CharField(help_text="An email address, or empty.")
     phone = serializers.CharField()
 
 
@@ -93,10 +94,10 @@ class MatchSerializer(serializers.Serializer):
     volunteer = serializers.SerializerMethodField()
     need = MatchNeedSerializer()
     proposed_at = serializers.DateTimeField()
-    reviewed_at = serializers.DateTimeField()
-    invited_at = serializers.DateTimeField()
-    expires_at = serializers.DateTimeField()
-    answered_at = serializers.DateTimeField()
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    invited_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField(allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
 
     def get_reasons(self, match) -> list[str]:
         return reasons.render_all(match.reasons)
@@ -108,7 +109,7 @@ class MatchSerializer(serializers.Serializer):
 
 class CharityContactSerializer(serializers.Serializer):
     name = serializers.CharField()
-    email = serializers.EmailField()
+    email = serializers.CharField(help_text="An email address, or empty.")
     whatsapp = serializers.CharField()
     website = serializers.CharField()
 
@@ -118,7 +119,7 @@ class MyMatchSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     status = serializers.CharField()
-    expires_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField(allow_null=True)
     waiting_for_a_place = serializers.SerializerMethodField()
     need = MatchNeedSerializer()
     contact = serializers.SerializerMethodField()
@@ -139,7 +140,7 @@ class MyMatchSerializer(serializers.Serializer):
         return selectors.charity_contacts(match) if selectors.contact_visible(match) else None
 
 
-class CancelSerializer(serializers.Serializer):
+class CancelSerializer(StrictInputMixin, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 

@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import StrictInputMixin
 from notifications import messages
 from notifications.models import Channel, Kind, Notification
 
@@ -22,21 +24,29 @@ class NotificationSerializer(serializers.ModelSerializer):
         return obj.read_at is None
 
 
-class PreferenceSerializer(serializers.Serializer):
+@extend_schema_field({"type": "string", "pattern": r"^[0-9]{2}:[0-9]{2}$", "example": "22:00"})
+class HourMinuteField(serializers.TimeField):
+    """ "HH:MM" local time. Not OpenAPI's "time" format, which wants seconds and an offset."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class PreferenceSerializer(StrictInputMixin, serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
     label = serializers.CharField(read_only=True)
     channel = serializers.ChoiceField(choices=Channel.choices)
     enabled = serializers.BooleanField()
 
 
-class PreferencesSerializer(serializers.Serializer):
+class PreferencesSerializer(StrictInputMixin, serializers.Serializer):
     """`preferences` lists every kind × channel a person may choose; a PATCH
     sends only the ones it changes."""
 
     timezone = serializers.CharField(required=False)
     quiet_hours = serializers.BooleanField(required=False)
-    quiet_start = serializers.TimeField(required=False, format="%H:%M")
-    quiet_end = serializers.TimeField(required=False, format="%H:%M")
+    quiet_start = HourMinuteField(required=False)
+    quiet_end = HourMinuteField(required=False)
     preferences = PreferenceSerializer(many=True, required=False)
 
 

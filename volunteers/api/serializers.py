@@ -4,10 +4,11 @@ services parse digits in any script, slugs and codes, with one set of messages."
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from volunteers.models import AvailabilitySlot, VolunteerProfile
+from core.api.serializers import StrictInputMixin
+from volunteers.models import AvailabilitySlot, Gender, VolunteerProfile
 
 
-class LocationSerializer(serializers.Serializer):
+class LocationSerializer(StrictInputMixin, serializers.Serializer):
     lat = serializers.FloatField()
     lon = serializers.FloatField()
 
@@ -18,6 +19,9 @@ class ProfileSerializer(serializers.ModelSerializer):
     skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     location = serializers.SerializerMethodField()
     is_minor = serializers.BooleanField(read_only=True)
+    gender = serializers.ChoiceField(
+        choices=Gender.choices, read_only=True, allow_blank=True, help_text='"" when not given.'
+    )
 
     class Meta:
         model = VolunteerProfile
@@ -47,7 +51,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         return {"lat": profile.latitude, "lon": profile.longitude}
 
 
-class ProfileInputSerializer(serializers.Serializer):
+class ProfileInputSerializer(StrictInputMixin, serializers.Serializer):
     """PATCH body: any subset. The first PATCH creates the profile and needs `region`."""
 
     display_name = serializers.CharField(required=False, allow_blank=True)
@@ -80,7 +84,7 @@ class SlotSerializer(serializers.ModelSerializer):
         return slot.weekday if slot.date is None else None
 
 
-class SlotInputSerializer(serializers.Serializer):
+class SlotInputSerializer(StrictInputMixin, serializers.Serializer):
     weekday = serializers.CharField(required=False, allow_null=True, allow_blank=True, help_text="0=Monday … 6=Sunday.")
     date = serializers.CharField(required=False, allow_null=True, allow_blank=True, help_text="YYYY-MM-DD.")
     start = serializers.CharField(help_text='"HH:MM".')
