@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = _("Matching")
+
+    def ready(self):
+        # Cases may not import matching; matching tells cases what to do when a need moves.
+        from cases.services.needs import need_time_moved_connect
+        from matching.reschedule import need_reschedule_matches
+
+        need_time_moved_connect(need_reschedule_matches)
