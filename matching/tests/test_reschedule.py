@@ -264,3 +264,22 @@ def test_the_web_form_shows_a_bad_time_and_saves_nothing(booked, charity_owner, 
     need.refresh_from_db()
     assert need.starts_at == local("2027-01-09", "10:00")
     assert not _notices().exists()
+
+
+def test_the_notice_email_gives_both_times_in_arabic_and_keeps_the_place(booked, charity_owner):
+    from django.core import mail
+
+    from notifications.services import notification_deliver
+
+    need, confirmed, _invited = booked
+    make_commitment(confirmed.volunteer, NEW_START, NEW_END)
+    need_update(need=need, user=charity_owner, starts_at=NEW_START, ends_at=NEW_END)
+    row = _notices(confirmed.volunteer.user).get(channel="email")
+    notification_deliver(notification_id=row.pk)
+    (message,) = mail.outbox
+    assert message.subject.startswith("موعد جديد")
+    assert "9 يناير" in message.body and "16 يناير" in message.body
+    assert "10:00 بتوقيت القاهرة" in message.body and "هـ" in message.body
+    assert "مكانك محفوظ" in message.body
+    assert "يتعارض مع التزام آخر" in message.body
+    assert "/ar/matching/me/" in message.body
