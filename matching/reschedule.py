@@ -19,7 +19,7 @@ How a reschedule behaves:
   recorded twice is one notice and a later move is a new one. Smaller moves
   update silently. Proposed volunteers never learnt of the need: not told.
 - Confirmed volunteers keep their place. The notice links to their
-  commitments page, where they can cancel if the new time does not suit; the
+  commitment's card (`/matching/me/#match-<id>`), where they can cancel if the new time does not suit; the
   notice says so, and says when the new time overlaps another of their
   commitments (we never cancel on their behalf).
 - The 24-hour reminder moves with the need: the one not yet sent is withdrawn
@@ -108,7 +108,7 @@ def need_reschedule_matches(
                     old_ends_at=old_ends_at.astimezone(dt.UTC).isoformat(),
                     confirmed=match.status == Match.Status.CONFIRMED,
                     clashes=clashes,
-                    url=_volunteer_url(),
+                    url=f"{_volunteer_url()}#match-{match.pk}",  # their card, with its cancel button
                 ),
                 recipients=[volunteer],
             )

@@ -60,6 +60,7 @@ def test_moving_a_confirmed_need_moves_its_matches_and_tells_each_volunteer_once
         assert row.context["old_starts_at"] == "2027-01-09T08:00:00+00:00"
         assert row.context["need_starts_at"] == "2027-01-16T08:00:00+00:00"
         assert row.context["confirmed"] is (match.pk == confirmed.pk)
+        assert row.context["url"] == f"/matching/me/#match-{match.pk}"
         assert row.not_before <= timezone.now(), "urgent: not held"
     assert _notices().count() == 6
     assert not _notices(charity_owner).exists()
@@ -282,4 +283,4 @@ def test_the_notice_email_gives_both_times_in_arabic_and_keeps_the_place(booked,
     assert "10:00 بتوقيت القاهرة" in message.body and "هـ" in message.body
     assert "مكانك محفوظ" in message.body
     assert "يتعارض مع التزام آخر" in message.body
-    assert "/ar/matching/me/" in message.body
+    assert f"/ar/matching/me/#match-{confirmed.pk}" in message.body, "a link straight to the cancel button"
