@@ -139,9 +139,15 @@ class NeedForm(BootstrapForm):
     min_age = AsciiIntegerField(label=_("Minimum age"), required=False)
     radius_km = AsciiIntegerField(label=_("Radius (km)"), required=False)
 
-    def __init__(self, *args, zone=None, **kwargs):
+    TIMES = ("starts_at", "ends_at")
+
+    def __init__(self, *args, zone=None, times_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.zone = zone
+        if times_only:  # volunteers are confirmed: only a reschedule (cases.services.need_update)
+            for name, field in self.fields.items():
+                if name not in self.TIMES:
+                    field.disabled = True
 
     def _aware(self, name):
         value = self.cleaned_data.get(name)

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -124,6 +126,23 @@ def report_list_queue(user) -> QuerySet[Report]:
         .prefetch_related("photos")
         .order_by("-urgency", "created_at", "id")
     )
+
+
+def report_queue_stats(user) -> dict:
+    """How many reports wait in the moderator's regions and since when (one query):
+    `{"pending_count": int, "oldest_pending_at": datetime | None}`."""
+    reports = _moderated(Report.objects.filter(status=Report.Status.PENDING_REVIEW), user)
+    return reports.aggregate(pending_count=Count("pk"), oldest_pending_at=Min("created_at"))
+
+
+def moderator_list() -> QuerySet:
+    """Everyone `access.is_moderator` accepts: active superusers, and active staff
+    granted `cases.moderate` directly or through a group."""
+    app_label, codename = access.MODERATE_PERMISSION.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    granted = Q(user_permissions__in=permission) | Q(groups__permissions__in=permission)
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | (Q(is_staff=True) & granted)).distinct().order_by("pk")
 
 
 def _likely_duplicate():

@@ -7,7 +7,11 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self):
+        from cases.services.needs import need_time_moved_connect
         from matching.calendar import calendar_feed_anonymise
+        from matching.reschedule import need_reschedule_matches
         from volunteers.privacy import anonymiser_register
 
         anonymiser_register(calendar_feed_anonymise)
+        # Cases may not import matching; matching tells cases what to do when a need moves.
+        need_time_moved_connect(need_reschedule_matches)

@@ -405,13 +405,7 @@ def match_accept(*, match: Match, user, now: dt.datetime | None = None) -> Match
                 context=context,
                 recipients=_staff(need),
             )
-            notify_reminder(
-                kind=Kind.NEED_REMINDER,
-                key=_reminder_key(match),
-                context={**context, "location_text": "", "url": _volunteer_url()},
-                recipients=[user],
-                at=max(now, need.starts_at - dt.timedelta(hours=24)),
-            )
+            reminder_record(match=match, user=user, now=now)
     if full:
         raise NeedFull(_("This need is full: every place has been taken. We will tell you if one opens."))
     return match
@@ -419,6 +413,28 @@ def match_accept(*, match: Match, user, now: dt.datetime | None = None) -> Match
 
 def _reminder_key(match: Match) -> str:
     return f"match:{match.pk}:reminder:{match.starts_at.astimezone(dt.UTC):%Y%m%dT%H%M}"
+
+
+def public_place(need: Need, language: str) -> str:
+    """Where the need takes place, as anyone may read it: its region's name in the
+    volunteer's language. Never the case's private details or exact coordinates
+    (the meeting point reaches a confirmed volunteer from the charity itself)."""
+    region = need.region
+    return region.name_en if language == "en" else region.name_ar
+
+
+def reminder_record(*, match: Match, user, now: dt.datetime) -> None:
+    """Hold the reminder of a confirmed match until 24 hours before the need starts
+    (at once when it starts sooner). Its event key carries the start time, so a
+    moved need gets a new reminder; withdraw the old one with `notification_cancel`."""
+    need = match.need
+    notify_reminder(
+        kind=Kind.NEED_REMINDER,
+        key=_reminder_key(match),
+        context=_context(match, location_text=public_place(need, user.language), url=_volunteer_url()),
+        recipients=[user],
+        at=max(now, need.starts_at - dt.timedelta(hours=24)),
+    )
 
 
 def match_decline(*, match: Match, user, now: dt.datetime | None = None) -> Match:

@@ -9,8 +9,10 @@ from notifications.models import Channel, Notification, WebhookDelivery, Webhook
 
 
 def notification_list_for_user(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, not_before__lte=timezone.now()).order_by(
-        "-not_before", "-id"
+    return (
+        Notification.objects.filter(recipient=user, channel=Channel.IN_APP, not_before__lte=timezone.now())
+        .exclude(status=Notification.Status.CANCELLED)
+        .order_by("-not_before", "-id")
     )
 
 

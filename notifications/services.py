@@ -318,9 +318,14 @@ def notify_reminder(*, kind: str, key: str, context: dict, recipients=(), at: dt
 
 
 def notification_cancel(*, kind: str, event_key: str) -> int:
-    """Withdraw messages of an event not sent yet (a reminder of a need that moved)."""
-    return Notification.objects.filter(kind=kind, event_key=event_key, status=Notification.Status.PENDING).update(
-        status=Notification.Status.CANCELLED
+    """Withdraw messages of an event not delivered yet (a reminder of a need that
+    moved): pending email and SMS rows, and in-app rows not yet shown (they are
+    stored sent, hidden until `not_before`). Returns how many were withdrawn."""
+    not_yet_shown = Q(channel=Channel.IN_APP, status=Notification.Status.SENT, not_before__gt=timezone.now())
+    return (
+        Notification.objects.filter(kind=kind, event_key=event_key)
+        .filter(Q(status=Notification.Status.PENDING) | not_yet_shown)
+        .update(status=Notification.Status.CANCELLED)
     )
 
 

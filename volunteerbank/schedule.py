@@ -1,6 +1,10 @@
 """Every periodic task, in one place. Beat (django-celery-beat's database
 scheduler) copies these into the database at start; change them here."""
 
+from zoneinfo import ZoneInfo
+
+from django_celery_beat.tzcrontab import TzAwareCrontab
+
 BEAT_SCHEDULE = {
     # Rows whose message was lost (broker outage), that waited (quiet hours,
     # digests, back-off, rate limit) or whose worker died: queued again.
@@ -15,5 +19,12 @@ BEAT_SCHEDULE = {
         "task": "matching.tasks.matching_sweep_task",
         "schedule": 300.0,
         "options": {"expires": 290},
+    },
+    # Each moderator's queue, every morning at 07:00 in Cairo (08:00 in Riyadh).
+    # A crontab with its own zone: Celery's clock is UTC and Egypt keeps summer time.
+    "moderation-summary": {
+        "task": "cases.tasks.moderation_summary_task",
+        "schedule": TzAwareCrontab(minute=0, hour=7, tz=ZoneInfo("Africa/Cairo")),
+        "options": {"expires": 3600},
     },
 }

@@ -1,5 +1,6 @@
 """API v1 for moderators: the report queue and charity verification."""
 
+from django.utils.timesince import timesince
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
@@ -27,6 +28,25 @@ class ReportQueueApi(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.report_list_queue(self.request.user)
+
+
+class ReportQueueStatsSerializer(serializers.Serializer):
+    pending_count = serializers.IntegerField(help_text="reports pending review in my regions")
+    oldest_pending_at = serializers.DateTimeField(allow_null=True, help_text="when the oldest of them was sent")
+    oldest_pending_age = serializers.CharField(
+        help_text='how long it has waited, in the requested language ("3 hours"); empty when none waits'
+    )
+
+
+class ReportQueueStatsApi(ModerationApi):
+    """How many reports wait in my regions and how long the oldest has waited (one query)."""
+
+    @extend_schema(responses=ReportQueueStatsSerializer)
+    def get(self, request):
+        stats = selectors.report_queue_stats(request.user)
+        oldest = stats["oldest_pending_at"]
+        age = timesince(oldest) if oldest else ""
+        return Response(ReportQueueStatsSerializer({**stats, "oldest_pending_age": age}).data)
 
 
 class ReportReviewApi(ModerationApi):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/", views.ReportCreateApi.as_view(), name="report-create"),
     path("reports/<str:code>/", views.ReportStatusApi.as_view(), name="report-status"),
     path("moderation/reports/", moderation.ReportQueueApi.as_view(), name="moderation-reports"),
+    path("moderation/reports/stats/", moderation.ReportQueueStatsApi.as_view(), name="moderation-report-stats"),
     path("moderation/reports/<int:pk>/", moderation.ReportReviewApi.as_view(), name="moderation-report"),
     path(
         "moderation/reports/<int:pk>/approve/", moderation.ReportApproveApi.as_view(), name="moderation-report-approve"

@@ -193,7 +193,9 @@ class NeedListCreateApi(generics.ListAPIView):
 
 
 class NeedDetailApi(APIView):
-    """PATCH: edit a need until someone is confirmed for it."""
+    """PATCH: edit a need. Once a volunteer is confirmed only `starts_at` and `ends_at`
+    may change (409 naming any other changed field); a move of more than
+    NEED_TIME_CHANGE_NOTICE_MINUTES tells confirmed and invited volunteers."""
 
     permission_classes = [permissions.IsAuthenticated]
 

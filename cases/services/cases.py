@@ -140,7 +140,8 @@ def case_edit(
 
 def case_status_change(*, case: Case, user, to_status: str, note: str = "") -> Case:
     """Move a case along draft → open → in progress → resolved or closed, recording the change.
-    Publishing needs a verified charity. Resolving tells the followers what the case achieved."""
+    Publishing needs a verified charity. Resolving or closing a published case tells
+    its followers (volunteers included) what it achieved."""
     _require_staff(user, case.charity)
     if to_status not in Case.TRANSITIONS.get(case.status, set()):
         raise StateConflict(
@@ -162,20 +163,33 @@ def case_status_change(*, case: Case, user, to_status: str, note: str = "") -> C
             fields.append("published_at")
         case.save(update_fields=fields)
         _record_status(case, from_status, user, note)
-        if to_status == Case.Status.RESOLVED:
-            followers = [f.user for f in CaseFollow.objects.filter(case=case).select_related("user")]
-            notify(
-                kind=Kind.CASE_OUTCOME,
-                event_key=f"case:{case.pk}:resolved",
-                context={
-                    "case_id": case.pk,
-                    "case_title": case.title,
-                    "outcome_text": note,
-                    "url": f"/cases/{case.pk}/",
-                },
-                recipients=followers,
-            )
+        if to_status in (Case.Status.RESOLVED, Case.Status.CLOSED) and from_status != Case.Status.DRAFT:
+            _tell_outcome(case, user, note)
     return case
+
+
+def _tell_outcome(case: Case, user, note: str) -> None:
+    """A case ends (resolved or closed, each final): everyone following it — those who
+    followed and the volunteers confirmed for it, whom matching made followers —
+    hears what it achieved: the closing note, else the latest achievement posted.
+    One event per case, since a case ends once."""
+    outcome = note.strip() or (
+        case.updates.filter(is_achievement=True).order_by("-created_at", "-id").values_list("text", flat=True).first()
+        or ""
+    )
+    followers = [f.user for f in CaseFollow.objects.filter(case=case).exclude(user=user).select_related("user")]
+    notify(
+        kind=Kind.CASE_OUTCOME,
+        event_key=f"case:{case.pk}:outcome",
+        context={
+            "case_id": case.pk,
+            "case_title": case.title,
+            "status": case.status,
+            "outcome_text": outcome[:1000],
+            "url": f"/cases/{case.pk}/",
+        },
+        recipients=followers,
+    )
 
 
 def case_claim(*, case: Case, charity: Charity, user) -> Case:

@@ -5,6 +5,7 @@ writes the change, an AuditEntry and the outbox rows together.
 """
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
@@ -196,3 +197,36 @@ def charity_reject(*, charity: Charity, moderator, reason: str) -> Charity:
     if not reason:
         raise InvalidInput(_("Give a reason; the organisation will see it."), field="reason")
     return _charity_decide(charity, moderator, Charity.Status.REJECTED, reason)
+
+
+# --- The daily summary --------------------------------------------------------------------------
+
+SUMMARY_ZONE = "Africa/Cairo"
+
+
+def moderation_summary_send(*, now: dt.datetime | None = None) -> list:
+    """Tell each moderator, once a day, how many reports wait in their regions and
+    since when. Nobody whose queue is empty is told. The event key is the day in
+    Cairo (`day:YYYY-MM-DD`), so running it twice the same day records nothing
+    new. Returns the outbox rows written."""
+    from cases.selectors import moderator_list, report_queue_stats
+
+    now = now or timezone.now()
+    day = now.astimezone(ZoneInfo(SUMMARY_ZONE)).date()
+    rows = []
+    with transaction.atomic():
+        for moderator in moderator_list():
+            stats = report_queue_stats(moderator)
+            if not stats["pending_count"]:
+                continue
+            rows += notify(
+                kind=Kind.MODERATION_SUMMARY,
+                event_key=f"day:{day.isoformat()}",
+                context={
+                    "pending_count": stats["pending_count"],
+                    "oldest_pending_at": stats["oldest_pending_at"].astimezone(dt.UTC).isoformat(),
+                    "url": "/moderation/",
+                },
+                recipients=[moderator],
+            )
+    return rows

@@ -1,6 +1,7 @@
 """Needs: the help a case asks volunteers for. Creating or changing one flags it for matching."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -90,11 +91,44 @@ def need_create(
     return need
 
 
+# What follows a need's move in other apps. Matching connects its handler at start-up
+# (`MatchingConfig.ready`): cases may not import matching (CONTRIBUTING rule 8), yet
+# the matches' copied times, the volunteers' notices and their reminders must move in
+# the same transaction as the need. An explicit list, not a signal: one known caller,
+# one known handler, and a test that it is connected.
+_time_moved_handlers: list[Callable[..., object]] = []
+
+
+def need_time_moved_connect(handler: Callable[..., object]) -> None:
+    """Register `handler(*, need, old_starts_at, old_ends_at, user)`, called inside
+    `need_update`'s transaction, with the need locked, whenever its time changes."""
+    if handler not in _time_moved_handlers:
+        _time_moved_handlers.append(handler)
+
+
+def _changed(need: Need, changes: dict, skills) -> tuple[dict, bool]:
+    """Only what differs from the need: a form posts every field, unchanged ones included."""
+    changes = {name: value for name, value in changes.items() if getattr(need, name) != value}
+    skills_changed = skills is not None and {s.pk for s in skills} != set(need.skills.values_list("pk", flat=True))
+    return changes, skills_changed
+
+
 def need_update(*, need: Need, user, **changes) -> Need:
-    """Change a need until someone is confirmed for it (StateConflict after), and flag it for matching again."""
+    """Change a need and flag it for matching again.
+
+    Before anyone is confirmed every field may change. Once a volunteer is
+    confirmed the need may only be rescheduled: its start and end move, any
+    other field that really changes raises StateConflict naming it (a form that
+    posts them unchanged is fine), and a need that has already started cannot
+    move. A move runs the handlers connected with `need_time_moved_connect` in
+    the same transaction — matching's `need_reschedule_matches` moves the
+    matches' copied times, tells confirmed and invited volunteers when the move
+    exceeds NEED_TIME_CHANGE_NOTICE_MINUTES and re-records their 24-hour
+    reminders. The need row is locked first (the lock order of
+    `matching.locks`), so a volunteer accepting at the same moment is either
+    counted as confirmed here or sees the new time. Raises NotAllowed for
+    non-staff, InvalidInput naming the bad field; nothing is saved on error."""
     _require_staff(user, need.case)
-    if need.volunteers_confirmed > 0:
-        raise StateConflict(_("A volunteer is already confirmed for this need, so it can no longer be edited."))
     skills = changes.pop("skills", None)
     allowed = {
         "activity_type",
@@ -109,19 +143,34 @@ def need_update(*, need: Need, user, **changes) -> Need:
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidInput(_("This field cannot be changed."), field=sorted(unknown)[0])
-    for name, value in changes.items():
-        setattr(need, name, value)
-    _validate(
-        starts_at=need.starts_at,
-        ends_at=need.ends_at,
-        volunteers_needed=need.volunteers_needed,
-        min_age=need.min_age,
-        radius_km=need.radius_km,
-    )
-    need.matching_requested_at = timezone.now()
     with transaction.atomic():
+        need = Need.objects.select_for_update(of=("self",)).select_related("case", "region").get(pk=need.pk)
+        changes, skills_changed = _changed(need, changes, skills)
+        old_starts_at, old_ends_at = need.starts_at, need.ends_at
+        if need.volunteers_confirmed > 0:
+            locked = sorted(set(changes) - {"starts_at", "ends_at"}) + (["skills"] if skills_changed else [])
+            if locked:
+                raise StateConflict(
+                    _("A volunteer is already confirmed for this need: only its time can change now."),
+                    field=locked[0],
+                )
+            if changes and need.starts_at <= timezone.now():
+                raise StateConflict(_("This need has already started, so its time can no longer change."))
+        for name, value in changes.items():
+            setattr(need, name, value)
+        _validate(
+            starts_at=need.starts_at,
+            ends_at=need.ends_at,
+            volunteers_needed=need.volunteers_needed,
+            min_age=need.min_age,
+            radius_km=need.radius_km,
+        )
+        need.matching_requested_at = timezone.now()
         need.save(update_fields=[*changes, "matching_requested_at"])
-        if skills is not None:
+        if skills_changed:
             need.skills.set(skills)
+        if (need.starts_at, need.ends_at) != (old_starts_at, old_ends_at):
+            for handler in _time_moved_handlers:
+                handler(need=need, old_starts_at=old_starts_at, old_ends_at=old_ends_at, user=user)
         _queue_matching(need)
     return need

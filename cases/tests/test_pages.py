@@ -348,7 +348,7 @@ def test_the_moderation_queue_keeps_its_query_count(signed_in, django_assert_max
     assert len(re.findall("queue-report", html)) == 50
 
 
-def test_a_need_is_edited_in_local_time_until_someone_is_confirmed(signed_in, open_case):
+def test_a_need_is_edited_in_local_time_and_only_rescheduled_once_someone_is_confirmed(signed_in, open_case):
     need = NeedFactory(case=open_case, starts_at=dt.datetime(2030, 5, 1, 13, 0, tzinfo=dt.UTC))
     client = signed_in("charity_owner")
     html = client.get(f"/ar/needs/{need.pk}/edit/").content.decode()
@@ -363,10 +363,14 @@ def test_a_need_is_edited_in_local_time_until_someone_is_confirmed(signed_in, op
     need.refresh_from_db()
     assert need.volunteers_needed == 7 and need.starts_at == dt.datetime(2030, 5, 1, 14, 0, tzinfo=dt.UTC)
     Need.objects.filter(pk=need.pk).update(volunteers_confirmed=1)
-    response = client.post(f"/en/needs/{need.pk}/edit/", {**data, "volunteers_needed": "2"})
-    assert "already confirmed" in response.content.decode()
+    html = client.get(f"/en/needs/{need.pk}/edit/").content.decode()
+    assert "need-times-only" in html
+    assert re.search(r'name="volunteers_needed"[^>]*disabled', html)
+    moved = {**data, "volunteers_needed": "2", "starts_at": "2030-05-01T18:00", "ends_at": "2030-05-01T21:00"}
+    assert client.post(f"/en/needs/{need.pk}/edit/", moved).status_code == 302
     need.refresh_from_db()
-    assert need.volunteers_needed == 7
+    assert need.volunteers_needed == 7, "a locked field posted anyway is ignored"
+    assert need.starts_at == dt.datetime(2030, 5, 1, 15, 0, tzinfo=dt.UTC)
 
 
 def test_staff_of_another_charity_cannot_edit_a_need_page(signed_in, open_case):

@@ -94,7 +94,8 @@ def need_create(request, pk):
 
 @login_required
 def need_edit(request, pk):
-    """Edit a need in the region's local time; refused once a volunteer is confirmed."""
+    """Edit a need in the region's local time. Once a volunteer is confirmed only its
+    time can change; the volunteers are told of a move (see `need_update`)."""
     need = selectors.need_get_for_staff(request.user, pk)
     zone = need.case.region.zone
     initial = {
@@ -108,16 +109,21 @@ def need_edit(request, pk):
         "min_age": need.min_age,
         "radius_km": need.radius_km,
     }
-    form = NeedForm(request.POST or None, initial=initial, zone=zone)
+    confirmed = need.volunteers_confirmed > 0
+    form = NeedForm(request.POST or None, initial=initial, zone=zone, times_only=confirmed)
     if request.method == "POST" and form.is_valid():
         try:
             services.need_update(need=need, user=request.user, **form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("The need is saved; we will look for volunteers again."))
+            if confirmed:
+                messages.success(request, _("The need is saved; its volunteers are told of a new time."))
+            else:
+                messages.success(request, _("The need is saved; we will look for volunteers again."))
             return redirect("cases:detail", pk=need.case_id)
-    return render(request, "cases/need_form.html", {"form": form, "case": need.case, "need": need})
+    context = {"form": form, "case": need.case, "need": need, "times_only": confirmed}
+    return render(request, "cases/need_form.html", context)
 
 
 @require_POST

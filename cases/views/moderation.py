@@ -32,6 +32,7 @@ def _moderator_only(view):
 def queue(request):
     context = {
         "reports": selectors.report_list_queue(request.user)[:50],
+        "stats": selectors.report_queue_stats(request.user),
         "charities": selectors.charity_list_pending(request.user)[:50],
         "now": timezone.now(),
     }

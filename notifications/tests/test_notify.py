@@ -8,6 +8,7 @@ from django.utils import timezone
 from notifications import services
 from notifications.kinds import KINDS
 from notifications.models import Channel, EmailOptOut, Kind, Notification, NotificationSettings
+from notifications.selectors import notification_list_for_user
 from notifications.tests.factories import UserFactory
 from notifications.tests.samples import SAMPLES
 
@@ -118,16 +119,20 @@ def test_a_digest_is_one_row_per_key_and_hour_carrying_the_latest_count(monkeypa
     assert rows.all().count() == 4, "the next hour starts a new digest"
 
 
-def test_a_reminder_waits_until_its_time_and_can_be_withdrawn():
+def test_a_reminder_waits_until_its_time_and_can_be_withdrawn(monkeypatch):
     volunteer = UserFactory()
     at = timezone.now() + dt.timedelta(days=2)
     at = at.replace(hour=9)  # a day time in Cairo, so quiet hours do not move it
     services.notify_reminder(kind=Kind.NEED_REMINDER, key="need:7:2027", context={}, recipients=[volunteer], at=at)
     email = Notification.objects.get(channel=Channel.EMAIL)
     assert email.not_before == at
-    assert services.notification_cancel(kind=Kind.NEED_REMINDER, event_key="need:7:2027") == 1
+    assert services.notification_cancel(kind=Kind.NEED_REMINDER, event_key="need:7:2027") == 2
     email.refresh_from_db()
     assert email.status == Notification.Status.CANCELLED
+    in_app = Notification.objects.get(channel=Channel.IN_APP)
+    assert in_app.status == Notification.Status.CANCELLED, "the bell never shows a withdrawn reminder"
+    monkeypatch.setattr(timezone, "now", lambda: at + dt.timedelta(minutes=1))
+    assert not notification_list_for_user(user=volunteer).exists()
 
 
 def test_account_messages_cannot_be_turned_off():

@@ -292,3 +292,5 @@ WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 MATCHING_INVITATION_HOURS = env.int("MATCHING_INVITATION_HOURS", default=48)
 MATCHING_PROPOSALS_PER_PLACE = env.float("MATCHING_PROPOSALS_PER_PLACE", default=3.0)
 MATCHING_SWEEP_BATCH = env.int("MATCHING_SWEEP_BATCH", default=50)
+# A confirmed need moved by more than this (start or end): its volunteers are told.
+NEED_TIME_CHANGE_NOTICE_MINUTES = env.int("NEED_TIME_CHANGE_NOTICE_MINUTES", default=10)
