@@ -216,14 +216,28 @@ def notify(
     language: str | None = None,
     not_before: dt.datetime | None = None,
     replace_context: bool = False,
+    charity_id: int | None = None,
 ) -> list[Notification]:
     """Tell people about one event: a row per recipient and channel they have
     on (in-app and email by default, SMS when chosen and a phone is known; email
     alone for a bare address, such as a reporter's). Email and SMS of a
     non-urgent kind falling in someone's quiet hours wait until they end.
+    `charity_id` names the charity the event concerns: its webhook endpoints
+    (and no other charity's) are owed the event too, whoever the people are.
     Call it inside the transaction of the change that causes the event;
     repeating the same event adds nothing. The rows written are returned."""
     spec = KINDS[kind]
+    if charity_id is not None:
+        from notifications.webhooks import webhook_event_record
+
+        webhook_event_record(
+            charity_id=charity_id,
+            kind=kind,
+            event_key=event_key,
+            payload=context,
+            not_before=not_before,
+            replace_payload=replace_context,
+        )
     recipients = [r for r in recipients if r is not None]
     choices = _choices_for(recipients, kind) if recipients else {}
     quiet = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=recipients)} if recipients else {}
@@ -266,7 +280,9 @@ def notify(
     return rows
 
 
-def notify_digest(*, kind: str, key: str, context: dict, recipients=(), now: dt.datetime | None = None):
+def notify_digest(
+    *, kind: str, key: str, context: dict, recipients=(), now: dt.datetime | None = None, charity_id: int | None = None
+):
     """At most one message per `key` (a need) and clock hour: the row of the
     current hour waits until the hour ends and takes the latest context, so the
     caller passes the running total (e.g. `match_count`) each time."""
@@ -279,6 +295,7 @@ def notify_digest(*, kind: str, key: str, context: dict, recipients=(), now: dt.
         recipients=recipients,
         not_before=hour + dt.timedelta(hours=1),
         replace_context=True,
+        charity_id=charity_id,
     )
 
 

@@ -174,6 +174,7 @@ def case_status_change(*, case: Case, user, to_status: str, note: str = "") -> C
                     "url": f"/cases/{case.pk}/",
                 },
                 recipients=followers,
+                charity_id=case.charity_id,
             )
     return case
 

@@ -10,6 +10,14 @@ class CharitySerializer(serializers.ModelSerializer):
     activity_types = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     is_verified = serializers.BooleanField(read_only=True)
     status = serializers.CharField(read_only=True, help_text="pending, verified or rejected")
+    median_review_hours = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Median hours from a volunteer being proposed to the charity's review, over recent matches "
+            "(unreviewed proposals count with their age); null when there are too few matches to say."
+        ),
+    )
 
     class Meta:
         model = Charity
@@ -31,6 +39,7 @@ class CharitySerializer(serializers.ModelSerializer):
             "status",
             "is_verified",
             "rejection_reason",
+            "median_review_hours",
             "created_at",
         ]
         read_only_fields = fields

@@ -284,3 +284,10 @@ WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 MATCHING_INVITATION_HOURS = env.int("MATCHING_INVITATION_HOURS", default=48)
 MATCHING_PROPOSALS_PER_PLACE = env.float("MATCHING_PROPOSALS_PER_PLACE", default=3.0)
 MATCHING_SWEEP_BATCH = env.int("MATCHING_SWEEP_BATCH", default=50)
+# Response time (matching.response_times): a charity's median time to review the
+# volunteers proposed in the last RESPONSE_TIME_WINDOW_DAYS; fewer measured
+# matches than RESPONSE_TIME_MIN_MATCHES show no figure. Staff are reminded once
+# a day of proposals waiting longer than MATCH_WAITING_HOURS.
+RESPONSE_TIME_WINDOW_DAYS = env.int("RESPONSE_TIME_WINDOW_DAYS", default=90)
+RESPONSE_TIME_MIN_MATCHES = env.int("RESPONSE_TIME_MIN_MATCHES", default=5)
+MATCH_WAITING_HOURS = env.int("MATCH_WAITING_HOURS", default=24)
