@@ -6,8 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ActivityType, Country, Region
@@ -82,7 +81,7 @@ class Charity(models.Model):
         if hours is None:
             return ""
         if hours <= 1:
-            return gettext_now("Usually reviews volunteers within an hour")
+            return gettext("Usually reviews volunteers within an hour")
         if hours < 48:
             count = math.ceil(hours)
             return ngettext(
