@@ -123,7 +123,9 @@ def match_waiting_remind(*, now: dt.datetime | None = None) -> int:
     )
     if not waiting:
         return 0
-    needs = Need.objects.filter(pk__in=list(waiting), case__charity__isnull=False).select_related("case")
+    needs = Need.objects.filter(pk__in=list(waiting), case__charity__isnull=False).select_related(
+        "case", "activity_type"
+    )
     staff = defaultdict(list)
     charity_ids = {need.case.charity_id for need in needs}
     for membership in Membership.objects.filter(charity_id__in=charity_ids).select_related("user"):

@@ -15,6 +15,7 @@ one charity's matches, reports or updates never reach another's system."""
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import json
 import time
 import uuid
@@ -206,16 +207,33 @@ CHARITY_KINDS = (
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
+def _is_internal(host: str) -> bool:
+    """A literal private, loopback or link-local address (or localhost): our
+    workers must not be pointed at the inside of our own network. Names that
+    resolve inside it are the egress firewall's job."""
+    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
 def webhook_url_clean(url: str) -> str:
-    """https only; plain http is accepted for localhost in DEBUG (development and tests)."""
+    """https only, to a public host; plain http is accepted for localhost in DEBUG
+    (development and tests)."""
     url = (url or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         raise InvalidInput(_("Enter a full web address starting with https://."), field="url") from None
     parts = urlsplit(url)
-    if parts.scheme != "https" and not (settings.DEBUG and (parts.hostname or "") in LOCAL_HOSTS):
+    host = parts.hostname or ""
+    if parts.scheme != "https" and not (settings.DEBUG and host in LOCAL_HOSTS):
         raise InvalidInput(_("The address must start with https:// so events travel encrypted."), field="url")
+    if not settings.DEBUG and _is_internal(host):
+        raise InvalidInput(_("The address must be reachable on the public internet."), field="url")
     if len(url) > 500:
         raise InvalidInput(_("The address is too long."), field="url")
     return url

@@ -102,6 +102,10 @@ def test_plain_http_is_accepted_only_for_localhost_in_debug(verified_charity, ch
     settings.DEBUG = False
     with pytest.raises(InvalidInput):
         webhooks.webhook_url_clean("http://localhost:8000/hook")
+    for internal in ("https://localhost/hook", "https://10.0.0.5/hook", "https://169.254.169.254/x", "https://[::1]/"):
+        with pytest.raises(InvalidInput):
+            webhooks.webhook_url_clean(internal)
+    assert webhooks.webhook_url_clean("https://hooks.example.org/in") == "https://hooks.example.org/in"
 
 
 def test_rotating_shows_the_new_secret_once_and_the_old_one_stops(owner_client, verified_charity):
