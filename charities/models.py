@@ -49,6 +49,7 @@ class Charity(models.Model):
     # (`matching.response_times`); None when there are too few matches to say.
     median_review_hours = models.FloatField(_("median hours to review volunteers"), null=True, blank=True)
     review_sample_size = models.PositiveIntegerField(_("matches measured"), default=0)
+    median_answer_hours = models.FloatField(_("median hours volunteers take to answer"), null=True, blank=True)
     response_time_updated_at = models.DateTimeField(_("response time measured at"), null=True, blank=True)
 
     class Meta:
@@ -93,6 +94,21 @@ class Charity(models.Model):
         return ngettext(
             "Usually reviews volunteers within %(count)d day",
             "Usually reviews volunteers within %(count)d days",
+            count,
+        ) % {"count": count}
+
+    @property
+    def answer_time_text(self) -> str:
+        """For the charity's staff: how fast volunteers answer its invitations."""
+        hours = self.median_answer_hours
+        if hours is None:
+            return ""
+        if hours <= 1:
+            return gettext("Volunteers usually answer your invitations within an hour")
+        count = math.ceil(hours)
+        return ngettext(
+            "Volunteers usually answer your invitations within %(count)d hour",
+            "Volunteers usually answer your invitations within %(count)d hours",
             count,
         ) % {"count": count}
 

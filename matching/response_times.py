@@ -14,6 +14,10 @@ RESPONSE_TIME_WINDOW_DAYS, the median of
   are left out so a fresh batch does not flatter or hurt anyone.
 
 A charity with fewer than RESPONSE_TIME_MIN_MATCHES such values shows no figure.
+
+The same task also measures the other side, shown to the charity's staff only:
+the median time volunteers take to answer its invitations (`answered_at -
+invited_at`; an invitation that expired counts with its full time to live).
 The figure is computed in the database (PostgreSQL's `percentile_cont`; other
 databases, i.e. SQLite in tests, compute the same median in Python) by a
 periodic task and cached on `Charity.median_review_hours`, so the public
@@ -51,6 +55,21 @@ GROUP BY charity_id
 """
 
 
+_PG_ANSWER_MEDIANS = """
+SELECT charity_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY hours), count(*)
+FROM (
+    SELECT charity_id, EXTRACT(EPOCH FROM (answered_at - invited_at)) / 3600.0 AS hours
+    FROM matching_match
+    WHERE invited_at >= %(since)s AND answered_at IS NOT NULL AND answered_at >= invited_at
+    UNION ALL
+    SELECT charity_id, EXTRACT(EPOCH FROM (expires_at - invited_at)) / 3600.0 AS hours
+    FROM matching_match
+    WHERE invited_at >= %(since)s AND status = 'expired' AND answered_at IS NULL AND expires_at IS NOT NULL
+) AS measured
+GROUP BY charity_id
+"""
+
+
 def _bounds(now: dt.datetime) -> dict:
     return {
         "now": now,
@@ -71,37 +90,60 @@ def _medians_in_python(bounds: dict) -> dict[int, tuple[float, int]]:
     return {charity_id: (statistics.median(values), len(values)) for charity_id, values in hours.items()}
 
 
-def review_medians(*, now: dt.datetime | None = None) -> dict[int, tuple[float, int]]:
-    """{charity_id: (median hours, number of values)} for every charity with a
-    measured match in the window, whatever their number."""
+def _answer_medians_in_python(bounds: dict) -> dict[int, tuple[float, int]]:
+    recent = Match.objects.filter(invited_at__gte=bounds["since"])
+    hours = defaultdict(list)
+    answered = recent.filter(answered_at__isnull=False)
+    for charity_id, invited, answered_at in answered.values_list("charity_id", "invited_at", "answered_at"):
+        if answered_at >= invited:
+            hours[charity_id].append((answered_at - invited).total_seconds() / 3600)
+    expired = recent.filter(status=Match.Status.EXPIRED, answered_at__isnull=True, expires_at__isnull=False)
+    for charity_id, invited, expires_at in expired.values_list("charity_id", "invited_at", "expires_at"):
+        hours[charity_id].append((expires_at - invited).total_seconds() / 3600)
+    return {charity_id: (statistics.median(values), len(values)) for charity_id, values in hours.items()}
+
+
+def _medians(sql: str, in_python, now: dt.datetime | None) -> dict[int, tuple[float, int]]:
     bounds = _bounds(now or timezone.now())
     if connection.vendor != "postgresql":
-        return _medians_in_python(bounds)
+        return in_python(bounds)
     with connection.cursor() as cursor:
-        cursor.execute(_PG_MEDIANS, bounds)
+        cursor.execute(sql, bounds)
         return {charity_id: (float(median), count) for charity_id, median, count in cursor.fetchall()}
 
 
+def review_medians(*, now: dt.datetime | None = None) -> dict[int, tuple[float, int]]:
+    """{charity_id: (median hours, number of values)} for every charity with a
+    measured match in the window, whatever their number."""
+    return _medians(_PG_MEDIANS, _medians_in_python, now)
+
+
+def answer_medians(*, now: dt.datetime | None = None) -> dict[int, tuple[float, int]]:
+    """{charity_id: (median hours volunteers took to answer its invitations, number)}."""
+    return _medians(_PG_ANSWER_MEDIANS, _answer_medians_in_python, now)
+
+
 def charity_response_times_refresh(*, now: dt.datetime | None = None) -> int:
-    """Write every charity's cached median (None below the minimum), in one
-    transaction. Returns how many charities show a figure."""
+    """Write every charity's cached medians (None below the minimum), in one
+    transaction. Returns how many charities show a review time."""
     now = now or timezone.now()
-    medians = review_medians(now=now)
+    reviews, answers = review_medians(now=now), answer_medians(now=now)
     minimum = settings.RESPONSE_TIME_MIN_MATCHES
+    measured = set(reviews) | set(answers)
+    fields = ["median_review_hours", "review_sample_size", "median_answer_hours", "response_time_updated_at"]
     with transaction.atomic():
-        stale = Charity.objects.exclude(pk__in=list(medians)).filter(
-            Q(median_review_hours__isnull=False) | Q(review_sample_size__gt=0)
-        )
-        stale.update(median_review_hours=None, review_sample_size=0, response_time_updated_at=now)
-        rows = list(Charity.objects.filter(pk__in=list(medians)).only("pk"))
+        Charity.objects.exclude(pk__in=measured).filter(
+            Q(median_review_hours__isnull=False) | Q(review_sample_size__gt=0) | Q(median_answer_hours__isnull=False)
+        ).update(median_review_hours=None, review_sample_size=0, median_answer_hours=None, response_time_updated_at=now)
+        rows = list(Charity.objects.filter(pk__in=measured).only("pk"))
         for charity in rows:
-            median, count = medians[charity.pk]
-            charity.median_review_hours = round(median, 2) if count >= minimum else None
-            charity.review_sample_size = count
+            review, review_count = reviews.get(charity.pk, (None, 0))
+            answer, answer_count = answers.get(charity.pk, (None, 0))
+            charity.median_review_hours = round(review, 2) if review_count >= minimum else None
+            charity.review_sample_size = review_count
+            charity.median_answer_hours = round(answer, 2) if answer_count >= minimum else None
             charity.response_time_updated_at = now
-        Charity.objects.bulk_update(
-            rows, ["median_review_hours", "review_sample_size", "response_time_updated_at"], batch_size=500
-        )
+        Charity.objects.bulk_update(rows, fields, batch_size=500)
     return sum(1 for charity in rows if charity.median_review_hours is not None)
 
 

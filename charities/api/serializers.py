@@ -18,6 +18,11 @@ class CharitySerializer(serializers.ModelSerializer):
             "(unreviewed proposals count with their age); null when there are too few matches to say."
         ),
     )
+    median_answer_hours = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="Median hours volunteers take to answer this charity's invitations; null when too few.",
+    )
 
     class Meta:
         model = Charity
@@ -40,6 +45,7 @@ class CharitySerializer(serializers.ModelSerializer):
             "is_verified",
             "rejection_reason",
             "median_review_hours",
+            "median_answer_hours",
             "created_at",
         ]
         read_only_fields = fields

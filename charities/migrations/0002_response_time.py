@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='charity',
+            name='median_answer_hours',
+            field=models.FloatField(blank=True, null=True, verbose_name='median hours volunteers take to answer'),
+        ),
+        migrations.AddField(
+            model_name='charity',
             name='median_review_hours',
             field=models.FloatField(blank=True, null=True, verbose_name='median hours to review volunteers'),
         ),

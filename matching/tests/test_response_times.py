@@ -110,6 +110,30 @@ def test_the_database_and_python_agree(charity_owner):
         assert database[charity_id][0] == pytest.approx(median) and database[charity_id][1] == count
 
 
+def _invited(need, *, answered_after: float | None, status: str) -> Match:
+    match = _match(need, age_hours=200, reviewed_after=1, status=status)
+    match.invited_at = match.reviewed_at
+    match.expires_at = match.invited_at + dt.timedelta(hours=48)
+    match.answered_at = match.invited_at + dt.timedelta(hours=answered_after) if answered_after is not None else None
+    match.save()
+    return match
+
+
+def test_the_time_volunteers_take_to_answer_counts_expired_invitations_in_full(charity_owner):
+    need = make_need()
+    for hours in (1, 2, 3):
+        _invited(need, answered_after=hours, status=Match.Status.CONFIRMED)
+    _invited(need, answered_after=5, status=Match.Status.DECLINED_BY_VOLUNTEER)
+    _invited(need, answered_after=None, status=Match.Status.EXPIRED)  # 48 hours
+    _invited(need, answered_after=None, status=Match.Status.INVITED)  # still open: left out
+    charity = _refreshed(need.case.charity)
+    assert charity.median_answer_hours == pytest.approx(3.0)
+    with translation.override("en"):
+        assert charity.answer_time_text == "Volunteers usually answer your invitations within 3 hours"
+    python = response_times._answer_medians_in_python(response_times._bounds(NOW))
+    assert response_times.answer_medians(now=NOW)[need.case.charity_id] == pytest.approx(python[need.case.charity_id])
+
+
 @pytest.mark.parametrize(
     ("hours", "english", "arabic"),
     [
