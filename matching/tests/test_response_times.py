@@ -176,6 +176,10 @@ def test_staff_are_reminded_once_per_staff_member_and_channel(waiting_need):
     )
     assert {r.context["waiting_count"] for r in rows} == {2}
     assert rows.first().context["url"] == f"/matching/needs/{waiting_need.pk}/review/"
+    from notifications.messages import render_email
+
+    subject, text, _html, _unsubscribe = render_email(rows.filter(channel="email").first())
+    assert f"/matching/needs/{waiting_need.pk}/review/" in text and "2" in text and subject
 
 
 def test_running_the_reminder_twice_a_day_adds_nothing_and_the_next_day_reminds_again(waiting_need):
