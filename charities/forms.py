@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ActivityType, Country, Region
+from notifications.models import Kind
+from notifications.webhooks import CHARITY_KINDS
 
 
 class BootstrapForm(forms.Form):
@@ -66,3 +68,22 @@ def add_domain_error(form: forms.Form, error, aliases: dict | None = None) -> No
     """Show a service's error on the field it names (or on the whole form)."""
     name = (aliases or {}).get(error.field, error.field)
     form.add_error(name if name in form.fields else None, str(error.message))
+
+
+class WebhookEndpointForm(forms.Form):
+    url = forms.CharField(
+        label=_("Address (URL)"),
+        max_length=500,
+        widget=forms.URLInput(attrs={"class": "form-control", "dir": "ltr", "placeholder": "https://"}),
+        help_text=_("We POST each event here as signed JSON. It must start with https://."),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Events"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose none to receive every event."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = [(kind, Kind(kind).label) for kind in CHARITY_KINDS]

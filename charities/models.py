@@ -1,11 +1,12 @@
 """Organisations, their staff and the invitations that bring staff in."""
 
+import math
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ActivityType, Country, Region
@@ -44,6 +45,12 @@ class Charity(models.Model):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Response time, a cached figure written by matching's periodic task
+    # (`matching.response_times`); None when there are too few matches to say.
+    median_review_hours = models.FloatField(_("median hours to review volunteers"), null=True, blank=True)
+    review_sample_size = models.PositiveIntegerField(_("matches measured"), default=0)
+    median_answer_hours = models.FloatField(_("median hours volunteers take to answer"), null=True, blank=True)
+    response_time_updated_at = models.DateTimeField(_("response time measured at"), null=True, blank=True)
 
     class Meta:
         ordering = ["name_ar"]
@@ -66,6 +73,44 @@ class Charity(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == self.Status.VERIFIED
+
+    @property
+    def review_time_text(self) -> str:
+        """ "Usually reviews volunteers within 5 hours", or "" when there are too
+        few matches to say (see `matching.response_times`)."""
+        hours = self.median_review_hours
+        if hours is None:
+            return ""
+        if hours <= 1:
+            return gettext("Usually reviews volunteers within an hour")
+        if hours < 48:
+            count = math.ceil(hours)
+            return ngettext(
+                "Usually reviews volunteers within %(count)d hour",
+                "Usually reviews volunteers within %(count)d hours",
+                count,
+            ) % {"count": count}
+        count = math.ceil(hours / 24)
+        return ngettext(
+            "Usually reviews volunteers within %(count)d day",
+            "Usually reviews volunteers within %(count)d days",
+            count,
+        ) % {"count": count}
+
+    @property
+    def answer_time_text(self) -> str:
+        """For the charity's staff: how fast volunteers answer its invitations."""
+        hours = self.median_answer_hours
+        if hours is None:
+            return ""
+        if hours <= 1:
+            return gettext("Volunteers usually answer your invitations within an hour")
+        count = math.ceil(hours)
+        return ngettext(
+            "Volunteers usually answer your invitations within %(count)d hour",
+            "Volunteers usually answer your invitations within %(count)d hours",
+            count,
+        ) % {"count": count}
 
 
 class Membership(models.Model):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from charities import views
 
@@ -8,5 +8,11 @@ urlpatterns = [
     path("charities/register/", views.charity_register, name="register"),
     path("charities/<int:pk>/", views.charity_detail, name="detail"),
     path("charities/<int:pk>/staff/", views.staff_invite, name="invite"),
+    path("charities/<int:pk>/webhooks/", views.webhook_list, name="webhooks"),
+    re_path(
+        r"^charities/(?P<pk>[0-9]+)/webhooks/(?P<endpoint_pk>[0-9]+)/(?P<action>rotate|pause|resume|delete)/$",
+        views.webhook_action,
+        name="webhook-action",
+    ),
     path("charities/invitations/<str:token>/", views.invitation_accept, name="invitation"),
 ]

@@ -91,6 +91,8 @@ class Match(models.Model):
             # Fairness: how often a volunteer was asked lately; and their own list.
             models.Index(fields=["volunteer", "proposed_at"], name="match_volunteer_recent"),
             models.Index(fields=["expires_at"], condition=models.Q(status="invited"), name="match_invitation_expiry"),
+            # Proposals waiting for the charity's review: the 24-hour reminder (matching.response_times).
+            models.Index(fields=["proposed_at"], condition=models.Q(status="proposed"), name="match_waiting_review"),
         ]
 
     def __str__(self) -> str:

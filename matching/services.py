@@ -240,6 +240,7 @@ def _digest(need: Need, *, now: dt.datetime, waiting: int | None = None) -> None
         },
         recipients=_staff(need),
         now=now,
+        charity_id=need.case.charity_id,
     )
 
 
@@ -404,6 +405,7 @@ def match_accept(*, match: Match, user, now: dt.datetime | None = None) -> Match
                 event_key=f"match:{match.pk}:confirmed",
                 context=context,
                 recipients=_staff(need),
+                charity_id=need.case.charity_id,
             )
             reminder_record(match=match, user=user, now=now)
     if full:
@@ -455,6 +457,7 @@ def match_decline(*, match: Match, user, now: dt.datetime | None = None) -> Matc
             event_key=f"match:{match.pk}:declined",
             context=_context(match, url=_charity_url(need)),
             recipients=_staff(need),
+            charity_id=need.case.charity_id,
         )
         Need.objects.filter(pk=need.pk).update(matching_requested_at=now)
     return match
@@ -488,6 +491,7 @@ def match_cancel(*, match: Match, user, reason: str = "", now: dt.datetime | Non
                 url=_charity_url(need) if by_volunteer else _volunteer_url(),
             ),
             recipients=_staff(need) if by_volunteer else [volunteer.user],
+            charity_id=need.case.charity_id,
         )
         _backfill(need, now=now)
     return match

@@ -9,7 +9,7 @@ they never import matching.
 
 from celery import shared_task
 
-from matching import services, sweep
+from matching import response_times, services, sweep
 
 
 @shared_task(name="matching.tasks.match_need_task", acks_late=True)
@@ -31,3 +31,13 @@ def match_volunteer_task(volunteer_id: int) -> int:
 def matching_sweep_task() -> dict:
     result = sweep.matching_sweep()
     return {"expired": result["expired"], "regions": len(result["batches"])}
+
+
+@shared_task(name="matching.tasks.charity_response_times_task", acks_late=True)
+def charity_response_times_task() -> int:
+    return response_times.charity_response_times_refresh()
+
+
+@shared_task(name="matching.tasks.match_waiting_task", acks_late=True)
+def match_waiting_task() -> int:
+    return response_times.match_waiting_remind()

@@ -58,9 +58,9 @@ class EmailOptOutAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
-    list_display = ("url", "owner", "is_active", "created_at")
+    list_display = ("url", "charity", "owner", "is_active", "created_at")
     list_filter = ("is_active",)
-    raw_id_fields = ("owner",)
+    raw_id_fields = ("charity", "owner")
 
 
 @admin.register(WebhookDelivery)

@@ -152,10 +152,20 @@ def _new_secret() -> str:
 class WebhookEndpoint(models.Model):
     """A URL an organisation wants events posted to, signed with its secret.
 
-    `owner` is the person who configured it; once charities exist (issue 4) a
-    charity foreign key takes over ownership and this stays as the audit of who
-    set it up."""
+    It belongs to a charity and receives only the events of that charity (the
+    caller of `notify` names it with `charity_id`). The lazy "charities.Charity"
+    foreign key is the one reference from this leaf app to charities: nothing
+    here imports the charities app. `owner` is who set it up (audit only)."""
 
+    charity = models.ForeignKey(
+        "charities.Charity",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+        verbose_name=_("organisation"),
+        help_text=_("Only this organisation's events are posted here."),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -179,6 +189,10 @@ class WebhookEndpoint(models.Model):
 
     def wants(self, kind: str) -> bool:
         return self.is_active and (not self.kinds or kind in self.kinds)
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [str(Kind(kind).label) for kind in self.kinds if kind in Kind.values]
 
 
 class WebhookDelivery(models.Model):

@@ -29,9 +29,23 @@ def notification_get_for_user(*, user, pk) -> Notification:
         raise Http404 from None
 
 
-def webhook_endpoint_list_for_user(*, user) -> QuerySet[WebhookEndpoint]:
-    return WebhookEndpoint.objects.filter(owner=user).order_by("-created_at")
+def webhook_endpoint_list_for_charity(*, charity_id: int) -> QuerySet[WebhookEndpoint]:
+    """A charity's endpoints. The caller (charities' views) checks the person may
+    manage that charity; this app does not know about staff."""
+    return WebhookEndpoint.objects.filter(charity_id=charity_id).order_by("-created_at", "-id")
 
 
-def webhook_delivery_list_for_user(*, user) -> QuerySet[WebhookDelivery]:
-    return WebhookDelivery.objects.filter(endpoint__owner=user).select_related("endpoint").order_by("-created_at")
+def webhook_endpoint_get_for_charity(*, charity_id: int, pk) -> WebhookEndpoint:
+    """One endpoint of that charity, or 404 (another charity's endpoint included)."""
+    try:
+        return webhook_endpoint_list_for_charity(charity_id=charity_id).get(pk=pk)
+    except (WebhookEndpoint.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def webhook_delivery_list_for_charity(*, charity_id: int) -> QuerySet[WebhookDelivery]:
+    return (
+        WebhookDelivery.objects.filter(endpoint__charity_id=charity_id)
+        .select_related("endpoint")
+        .order_by("-created_at", "-id")
+    )

@@ -216,13 +216,18 @@ def notify(
     language: str | None = None,
     not_before: dt.datetime | None = None,
     replace_context: bool = False,
+    charity_id: int | None = None,
 ) -> list[Notification]:
     """Tell people about one event: a row per recipient and channel they have
     on (in-app and email by default, SMS when chosen and a phone is known; email
     alone for a bare address, such as a reporter's). Email and SMS of a
     non-urgent kind falling in someone's quiet hours wait until they end.
+    `charity_id` names the charity the event concerns: its webhook endpoints
+    (and no other charity's) are owed the event too, whoever the people are.
     Call it inside the transaction of the change that causes the event;
     repeating the same event adds nothing. The rows written are returned."""
+    if charity_id is not None:
+        _owe_webhooks(charity_id, kind, event_key, context, not_before=not_before, replace=replace_context)
     rows = []
     for recipient, channel, phone, when in _deliveries(kind, recipients, due=not_before or timezone.now()):
         row = notification_record(
@@ -252,17 +257,22 @@ def notify(
     return rows
 
 
-def notify_digest(*, kind: str, key: str, context: dict, recipients=(), now: dt.datetime | None = None) -> int:
+def notify_digest(
+    *, kind: str, key: str, context: dict, recipients=(), now: dt.datetime | None = None, charity_id: int | None = None
+) -> int:
     """At most one message per `key` (a need) and clock hour: the row of the
     current hour waits until the hour ends and takes the latest context, so the
     caller passes the running total (e.g. `match_count`) each time.
 
     Matching calls this for every run, so it writes all its rows in one upsert
     (no delivery to queue: nothing is due before the hour ends; the sweep sends
-    it). Returns the number of rows written or refreshed."""
+    it). The charity's webhooks get the digest at the same hour. Returns the
+    number of rows written or refreshed."""
     now = now or timezone.now()
     hour = now.replace(minute=0, second=0, microsecond=0)
     event_key = f"{key}:{hour:%Y%m%dT%H}"
+    if charity_id is not None:
+        _owe_webhooks(charity_id, kind, event_key, context, not_before=hour + dt.timedelta(hours=1), replace=True)
     rows = [
         Notification(
             recipient=recipient,
@@ -284,6 +294,19 @@ def notify_digest(*, kind: str, key: str, context: dict, recipients=(), now: dt.
         rows, update_conflicts=True, unique_fields=["channel", "idempotency_key"], update_fields=["context"]
     )
     return len(rows)
+
+
+def _owe_webhooks(charity_id: int, kind: str, event_key: str, payload: dict, *, not_before, replace: bool) -> None:
+    from notifications.webhooks import webhook_event_record
+
+    webhook_event_record(
+        charity_id=charity_id,
+        kind=kind,
+        event_key=event_key,
+        payload=payload,
+        not_before=not_before,
+        replace_payload=replace,
+    )
 
 
 def _deliveries(kind: str, recipients, *, due: dt.datetime):

@@ -11,6 +11,5 @@ urlpatterns = [
     path("read-all/", views.notification_read_all, name="read-all"),
     path("bell/", views.bell, name="bell"),
     path("settings/", views.preferences, name="preferences"),
-    path("webhooks/", views.webhook_log, name="webhooks"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -87,14 +87,6 @@ def preferences(request):
     return render(request, "notifications/preferences.html", {"form": form, "kinds": kinds})
 
 
-@require_GET
-@login_required
-def webhook_log(request):
-    endpoints = selectors.webhook_endpoint_list_for_user(user=request.user)
-    deliveries = selectors.webhook_delivery_list_for_user(user=request.user)[:100]
-    return render(request, "notifications/webhook_log.html", {"endpoints": endpoints, "deliveries": deliveries})
-
-
 @csrf_exempt  # RFC 8058: mail clients POST the one-click unsubscribe without a form; the token is the proof
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):

@@ -6,23 +6,33 @@ HMAC-SHA256 of `"<timestamp>.<body>"` with the endpoint's secret. Receivers
 recompute it and compare in constant time (see `signature`). A 5xx, 408, 429 or
 a timeout is retried with back-off; any other 4xx fails at once; after
 MAX_ATTEMPTS the delivery is failed. Every outcome is kept in WebhookDelivery,
-which the endpoint's owner sees."""
+which the charity's owners see on their dashboard.
+
+Routing: an event is owed only to the endpoints of the charity it concerns
+(`webhook_event_record(charity_id=...)`, called by `notify(charity_id=...)`), so
+one charity's matches, reports or updates never reach another's system."""
 
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import json
 import time
 import uuid
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.errors import InvalidInput
 from core.queue import enqueue_on_commit
-from notifications.models import WebhookDelivery, WebhookEndpoint
+from notifications.models import Kind, WebhookDelivery, WebhookEndpoint, _new_secret
 
 MAX_ATTEMPTS = 5
 EVENT_NAMESPACE = uuid.UUID("6f1d3c52-8f35-4a4e-9a57-2b6d1e0b7c11")
@@ -41,23 +51,43 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-def webhook_event_record(*, kind: str, event_key: str, payload: dict, endpoints) -> list[WebhookDelivery]:
-    """Owe an event to each endpoint that wants its kind, in the caller's
-    transaction; delivered after commit. The event id is derived from the
-    endpoint and the event, so recording the same event twice owes it once."""
+def webhook_event_record(
+    *,
+    charity_id: int,
+    kind: str,
+    event_key: str,
+    payload: dict,
+    not_before: dt.datetime | None = None,
+    replace_payload: bool = False,
+) -> list[WebhookDelivery]:
+    """Owe an event to each active endpoint of `charity_id` that wants its kind,
+    in the caller's transaction; delivered after commit (or at `not_before`, for
+    digests). The event id is derived from the endpoint and the event, so
+    recording the same event twice owes it once; with `replace_payload` a
+    delivery not yet attempted takes the newer payload (a digest's running count)."""
     rows = []
+    now = timezone.now()
+    due = not_before or now
+    endpoints = WebhookEndpoint.objects.filter(charity_id=charity_id, is_active=True)
     for endpoint in endpoints:
         if not endpoint.wants(kind):
             continue
         event_id = uuid.uuid5(EVENT_NAMESPACE, f"{endpoint.pk}:{kind}:{event_key}")
         try:
             with transaction.atomic():
-                row = WebhookDelivery.objects.create(endpoint=endpoint, event_id=event_id, kind=kind, payload=payload)
+                row = WebhookDelivery.objects.create(
+                    endpoint=endpoint, event_id=event_id, kind=kind, payload=payload, not_before=due
+                )
         except IntegrityError:
+            if replace_payload:
+                WebhookDelivery.objects.filter(
+                    endpoint=endpoint, event_id=event_id, status=WebhookDelivery.Status.PENDING, attempts=0
+                ).update(payload=payload)
             continue
-        from notifications.tasks import webhook_deliver_task
+        if due <= now:
+            from notifications.tasks import webhook_deliver_task
 
-        enqueue_on_commit(webhook_deliver_task, row.pk)
+            enqueue_on_commit(webhook_deliver_task, row.pk)
         rows.append(row)
     return rows
 
@@ -161,5 +191,84 @@ def webhook_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
     return delivery
 
 
-def webhook_endpoint_create(*, owner, url: str, kinds=()) -> WebhookEndpoint:
-    return WebhookEndpoint.objects.create(owner=owner, url=url, kinds=list(kinds))
+# --- Endpoints, managed by a charity's owners ------------------------------------------------------
+
+# The kinds a charity's endpoint may receive: the events `notify` is told concern a charity.
+CHARITY_KINDS = (
+    Kind.MATCHES_DIGEST,
+    Kind.MATCH_WAITING,
+    Kind.MATCH_CONFIRMED,
+    Kind.MATCH_DECLINED,
+    Kind.MATCH_CANCELLED,
+    Kind.REPORT_CLAIMABLE,
+    Kind.CASE_UPDATE,
+    Kind.CASE_OUTCOME,
+)
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _is_internal(host: str) -> bool:
+    """A literal private, loopback or link-local address (or localhost): our
+    workers must not be pointed at the inside of our own network. Names that
+    resolve inside it are the egress firewall's job."""
+    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+def webhook_url_clean(url: str) -> str:
+    """https only, to a public host; plain http is accepted for localhost in DEBUG
+    (development and tests)."""
+    url = (url or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise InvalidInput(_("Enter a full web address starting with https://."), field="url") from None
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme != "https" and not (settings.DEBUG and host in LOCAL_HOSTS):
+        raise InvalidInput(_("The address must start with https:// so events travel encrypted."), field="url")
+    if not settings.DEBUG and _is_internal(host):
+        raise InvalidInput(_("The address must be reachable on the public internet."), field="url")
+    if len(url) > 500:
+        raise InvalidInput(_("The address is too long."), field="url")
+    return url
+
+
+def _kinds_clean(kinds) -> list[str]:
+    kinds = list(dict.fromkeys(kinds or ()))
+    unknown = [kind for kind in kinds if kind not in CHARITY_KINDS]
+    if unknown:
+        raise InvalidInput(_("Unknown kind of event: %(kind)s.") % {"kind": unknown[0]}, field="kinds")
+    return kinds
+
+
+def webhook_endpoint_create(*, charity_id: int, created_by, url: str, kinds=()) -> WebhookEndpoint:
+    """A new endpoint for the charity, with a fresh secret the caller shows once.
+    Empty `kinds` means every kind. Raises InvalidInput (url, kinds); nothing saved then."""
+    url, kinds = webhook_url_clean(url), _kinds_clean(kinds)
+    return WebhookEndpoint.objects.create(charity_id=charity_id, owner=created_by, url=url, kinds=kinds)
+
+
+def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """A new secret at once; the old one stops verifying. Show the new one once."""
+    endpoint.secret = _new_secret()
+    endpoint.save(update_fields=["secret"])
+    return endpoint
+
+
+def webhook_endpoint_set_active(*, endpoint: WebhookEndpoint, active: bool) -> WebhookEndpoint:
+    """Pause or resume: a paused endpoint is owed no new events."""
+    if endpoint.is_active != active:
+        endpoint.is_active = active
+        endpoint.save(update_fields=["is_active"])
+    return endpoint
+
+
+def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
+    """Gone with its delivery log."""
+    endpoint.delete()

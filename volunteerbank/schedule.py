@@ -27,4 +27,16 @@ BEAT_SCHEDULE = {
         "schedule": TzAwareCrontab(minute=0, hour=7, tz=ZoneInfo("Africa/Cairo")),
         "options": {"expires": 3600},
     },
+    # Each charity's median time to review proposed volunteers, cached on Charity.
+    "charity-response-times": {
+        "task": "matching.tasks.charity_response_times_task",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+    # Staff reminded (once per need and day) of proposals waiting 24 hours.
+    "match-waiting": {
+        "task": "matching.tasks.match_waiting_task",
+        "schedule": 900.0,
+        "options": {"expires": 850},
+    },
 }

@@ -189,6 +189,7 @@ def _tell_outcome(case: Case, user, note: str) -> None:
             "url": f"/cases/{case.pk}/",
         },
         recipients=followers,
+        charity_id=case.charity_id,
     )
 
 

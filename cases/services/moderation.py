@@ -19,6 +19,7 @@ from charities.models import Charity, Membership
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from notifications.models import Kind
 from notifications.services import notify
+from notifications.webhooks import webhook_event_record
 
 LOCK_DURATION = dt.timedelta(minutes=15)
 
@@ -111,17 +112,28 @@ def report_approve(*, report: Report, moderator, title: str = "") -> Case:
             .select_related("user")
             .distinct()
         )
+        claimable = {
+            "case_id": case.pk,
+            "region_name": report.region.name_ar,
+            "summary": case.title,
+            "url": f"/cases/{case.pk}/",
+        }
         notify(
             kind=Kind.REPORT_CLAIMABLE,
             event_key=f"case:{case.pk}:claimable",
-            context={
-                "case_id": case.pk,
-                "region_name": report.region.name_ar,
-                "summary": case.title,
-                "url": f"/cases/{case.pk}/",
-            },
+            context=claimable,
             recipients=list({m.user_id: m.user for m in staff}.values()),
         )
+        # Each charity serving the region is owed the event on its own endpoints only.
+        for charity_id in Charity.objects.filter(status=Charity.Status.VERIFIED, regions=report.region_id).values_list(
+            "pk", flat=True
+        ):
+            webhook_event_record(
+                charity_id=charity_id,
+                kind=Kind.REPORT_CLAIMABLE,
+                event_key=f"case:{case.pk}:claimable",
+                payload=claimable,
+            )
     return case
 
 

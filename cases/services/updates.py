@@ -41,6 +41,7 @@ def case_update_post(*, case: Case, user, text: str, photos=(), is_achievement: 
                 "url": f"/cases/{case.pk}/",
             },
             recipients=recipients,
+            charity_id=case.charity_id,
         )
     return update
 

@@ -15,6 +15,19 @@ class CharitySerializer(serializers.ModelSerializer):
     facebook_url = serializers.CharField(read_only=True, help_text="A URL, or empty.")
     x_url = serializers.CharField(read_only=True, help_text="A URL, or empty.")
     website = serializers.CharField(read_only=True, help_text="A URL, or empty.")
+    median_review_hours = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Median hours from a volunteer being proposed to the charity's review, over recent matches "
+            "(unreviewed proposals count with their age); null when there are too few matches to say."
+        ),
+    )
+    median_answer_hours = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="Median hours volunteers take to answer this charity's invitations; null when too few.",
+    )
 
     class Meta:
         model = Charity
@@ -36,6 +49,8 @@ class CharitySerializer(serializers.ModelSerializer):
             "status",
             "is_verified",
             "rejection_reason",
+            "median_review_hours",
+            "median_answer_hours",
             "created_at",
         ]
         read_only_fields = fields

@@ -44,7 +44,7 @@ def test_the_redeliver_action_replays_a_webhook(admin_client):
     from notifications import webhooks
 
     (delivery,) = webhooks.webhook_event_record(
-        kind="case_update", event_key="k", payload={}, endpoints=[WebhookEndpointFactory()]
+        charity_id=WebhookEndpointFactory().charity_id, kind="case_update", event_key="k", payload={}
     )
     WebhookDelivery.objects.filter(pk=delivery.pk).update(status=WebhookDelivery.Status.FAILED, attempts=5)
     admin_client.post(

@@ -2,7 +2,7 @@ import pytest
 
 from notifications import services
 from notifications.models import Channel, Kind, Notification, NotificationPreference
-from notifications.tests.factories import UserFactory, WebhookEndpointFactory
+from notifications.tests.factories import UserFactory
 from notifications.tests.samples import SAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_mark_all_read_and_wrong_methods(client, person):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
-    for path in ("/ar/notifications/", "/ar/notifications/settings/", "/ar/notifications/webhooks/"):
+    for path in ("/ar/notifications/", "/ar/notifications/settings/"):
         assert "/accounts/login/" in client.get(path)["Location"]
 
 
@@ -115,11 +115,3 @@ def test_the_settings_page_refuses_a_bad_time_and_saves_nothing(client, person):
     )
     assert response.status_code == 200 and "is-invalid" in response.content.decode()
     assert not NotificationPreference.objects.exists()
-
-
-def test_the_webhook_log_shows_only_my_endpoints(client, person):
-    mine = WebhookEndpointFactory(owner=person)
-    theirs = WebhookEndpointFactory()
-    page = client.get("/ar/notifications/webhooks/").content.decode()
-    assert mine.url in page and theirs.url not in page
-    assert mine.secret in page and theirs.secret not in page

@@ -294,3 +294,11 @@ MATCHING_PROPOSALS_PER_PLACE = env.float("MATCHING_PROPOSALS_PER_PLACE", default
 MATCHING_SWEEP_BATCH = env.int("MATCHING_SWEEP_BATCH", default=50)
 # A confirmed need moved by more than this (start or end): its volunteers are told.
 NEED_TIME_CHANGE_NOTICE_MINUTES = env.int("NEED_TIME_CHANGE_NOTICE_MINUTES", default=10)
+
+# Response time (matching.response_times): a charity's median time to review the
+# volunteers proposed in the last RESPONSE_TIME_WINDOW_DAYS; fewer measured
+# matches than RESPONSE_TIME_MIN_MATCHES show no figure. Staff are reminded once
+# a day of proposals waiting longer than MATCH_WAITING_HOURS.
+RESPONSE_TIME_WINDOW_DAYS = env.int("RESPONSE_TIME_WINDOW_DAYS", default=90)
+RESPONSE_TIME_MIN_MATCHES = env.int("RESPONSE_TIME_MIN_MATCHES", default=5)
+MATCH_WAITING_HOURS = env.int("MATCH_WAITING_HOURS", default=24)
