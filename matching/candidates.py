@@ -25,6 +25,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Q
@@ -61,8 +62,7 @@ def need_location(need: Need) -> tuple[float, float] | None:
     return case.latitude, case.longitude
 
 
-@dataclass(frozen=True)
-class FreeTime:
+class FreeTime(NamedTuple):
     """A volunteer's tightest slot covering the window's first local day: how
     well their free time fits, and the "free Saturdays 09:00–13:00" reason."""
 
@@ -142,34 +142,62 @@ def need_minutes(need: Need) -> int:
     return math.ceil((need.ends_at - need.starts_at).total_seconds() / 60)
 
 
-# Two steps in one query. The inner part reads each candidate's profile once (by
-# primary key), applies the rules the profile alone decides and orders them by
-# the score's static part (skills, fit, distance) plus the most the dynamic part
-# could add (never asked lately, no adjacent commitment): an upper bound. Only
-# the `pool` best by that bound get the per-volunteer lookups of their matches
-# (asked lately, adjacent or clashing commitments, hours this week).
-_RANKING_SQL = """
-SELECT id, region_id, km, static, max_hours{skill_columns},
+# --- Ranking --------------------------------------------------------------------------------------
+#
+# Every ranking query has two steps. The inner one reads each candidate once,
+# applies the rules that need nothing else, and orders the candidates by the
+# score's static part (skill coverage, fit of the slot). Only the `pool` best by
+# it get the lookups of their profile and their matches (distance, asked lately,
+# adjacent or clashing commitments, hours this week); Python scores those and
+# keeps the answer when nobody left out could still beat it (see `_choose`).
+
+_MATCH_LOOKUPS = """
        (SELECT COUNT(*) FROM matching_match m
-         WHERE m.volunteer_id = pool.id AND m.proposed_at >= %(asked_since)s) AS asked,
+         WHERE m.volunteer_id = v.id AND m.proposed_at >= %(asked_since)s) AS asked,
        CASE WHEN EXISTS (SELECT 1 FROM matching_match m
-         WHERE m.volunteer_id = pool.id AND m.status = 'confirmed'
+         WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
            AND m.starts_at < %(adjacent_end)s AND m.ends_at > %(adjacent_start)s) THEN 1 ELSE 0 END AS adjacent,
        CASE WHEN EXISTS (SELECT 1 FROM matching_match m
-         WHERE m.volunteer_id = pool.id AND m.status = 'confirmed'
+         WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
            AND m.starts_at < %(ends_at)s AND m.ends_at > %(starts_at)s) THEN 1 ELSE 0 END AS clash,
-       CASE WHEN max_hours IS NULL THEN 0 ELSE COALESCE((SELECT SUM(m.minutes) FROM matching_match m
-         WHERE m.volunteer_id = pool.id AND m.status = 'confirmed'
-           AND m.starts_at >= %(week_start)s AND m.starts_at < %(week_end)s), 0) END AS week_minutes
+       CASE WHEN v.max_hours_per_week IS NULL THEN 0 ELSE COALESCE((SELECT SUM(m.minutes) FROM matching_match m
+         WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
+           AND m.starts_at >= %(week_start)s AND m.starts_at < %(week_end)s), 0) END AS week_minutes,
+       v.max_hours_per_week AS max_hours, v.region_id, {km} AS km"""
+
+# The usual need (its region, one local day): candidates, rules and static score
+# straight from the covering index `slot_cover` (the same conditions as
+# `volunteers.selectors.slots_covering_in_region`; a test holds them equal). A
+# volunteer with a weekly and a dated slot appears twice; the tighter slot first.
+_FROM_SLOTS_SQL = """
+SELECT pool.volunteer_id AS id, pool.date, pool.start, pool."end", pool.static{skill_columns},{lookups}
 FROM (
-    SELECT id, region_id, km, max_hours{skill_columns},
-           {w_skills} * {skills}
-           + {w_fit} * COALESCE(%(piece_minutes)s * 1.0 / slot_minutes, {neutral})
-           + {w_distance} * (CASE WHEN km IS NULL THEN {neutral}
-                                  WHEN km >= {scale} THEN 0.0 ELSE 1.0 - km / {scale} END) AS static
+    SELECT s.volunteer_id, s.date, s.start, s."end"{skill_flags},
+           {w_skills} * {skills} + {w_fit} * (%(piece_minutes)s * 1.0 / (s."end" - s.start)) AS static
+    FROM volunteers_availabilityslot s
+    WHERE s.matchable = %(yes)s AND s.region_id = %(region_id)s AND s.weekday = %(weekday)s
+      AND s.start <= %(piece_start)s AND s."end" >= %(piece_end)s
+      AND (s.date IS NULL OR s.date = %(piece_date)s)
+      AND (s.paused_until IS NULL OR s.paused_until <= %(piece_date)s)
+      AND (s.activity_mask & %(activity_bit)s) <> 0
+      {hard_rules}
+    ORDER BY static DESC, s.volunteer_id
+    LIMIT %(pool)s
+) AS pool
+JOIN volunteers_volunteerprofile v ON v.id = pool.volunteer_id
+"""
+
+# Any other candidates (a window across midnight, a radius, an offer): their ids
+# and the minutes of their tightest slot come in as a VALUES list, ids inlined as
+# integers, so the planner knows exactly how many there are and probes the
+# profiles by primary key.
+_FROM_LIST_SQL = """
+SELECT pool.id, pool.static{skill_columns},{lookups}
+FROM (
+    SELECT id, static{skill_columns}
     FROM (
-        SELECT v.id, v.region_id, v.max_hours_per_week AS max_hours, free.column2 AS slot_minutes{skill_flags},
-               {km} AS km
+        SELECT v.id, v.region_id{skill_flags}, {km} AS km,
+               {w_skills} * {skills} + {w_fit} * COALESCE(%(piece_minutes)s * 1.0 / free.column2, {neutral}) AS static
         FROM (VALUES {free_rows}) AS free
         JOIN volunteers_volunteerprofile v ON v.id = free.column1
         WHERE v.id IN ({id_list})
@@ -179,18 +207,13 @@ FROM (
     ORDER BY static DESC, id
     LIMIT %(pool)s
 ) AS pool
+JOIN volunteers_volunteerprofile v ON v.id = pool.id
 """
 
 
-def ranking_sql(
-    need: Need, candidates: Candidates, *, now: dt.datetime, skills: list, exclude_matched: bool, pool: int
-) -> tuple[str, dict]:
-    """The ranking query and its parameters (see `_RANKING_SQL`). The
-    candidates and the minutes of their tightest slot come in as a VALUES list,
-    ids inlined as integers, so the planner knows exactly how many there are and
-    probes the profiles by primary key; skills are read from the profile's
-    skill bitmask. Hand-written SQL, portable between PostgreSQL and SQLite: it
-    runs once per need, and compiling it through the ORM cost more than running it."""
+def _common(need: Need, *, now: dt.datetime, skills: list, table: str, exclude_matched: bool) -> tuple[dict, dict]:
+    """Parameters and SQL pieces both queries share; `table` is the alias whose
+    rows carry the candidate's id, skill bitmask, gender and birth date."""
     ops = connection.ops
     piece = first_piece(need)
     week_start, week_end = week_bounds(need)
@@ -204,11 +227,11 @@ def ranking_sql(
         "ends_at": moment(need.ends_at),
         "week_start": moment(week_start),
         "week_end": moment(week_end),
-        "pool": int(pool),
     }
+    column = "s.volunteer_id" if table == "s" else "v.id"  # one of two fixed names, never input
     hard_rules = []
     if need.gender:
-        hard_rules.append("AND v.gender = %(gender)s")
+        hard_rules.append(f"AND {table}.gender = %(gender)s")
         params["gender"] = need.gender
     if need.min_age:
         first_day = need.starts_at.astimezone(need.region.zone).date()
@@ -216,12 +239,14 @@ def ranking_sql(
             latest_birth = first_day.replace(year=first_day.year - need.min_age)
         except ValueError:  # 29 February
             latest_birth = first_day.replace(year=first_day.year - need.min_age, day=28)
-        hard_rules.append("AND v.birth_date <= %(latest_birth)s")
+        hard_rules.append(f"AND {table}.birth_date <= %(latest_birth)s")
         params["latest_birth"] = ops.adapt_datefield_value(latest_birth)
     if exclude_matched:
-        hard_rules.append("AND v.id NOT IN (SELECT m.volunteer_id FROM matching_match m WHERE m.need_id = %(need_id)s)")
+        not_matched = "NOT IN (SELECT m.volunteer_id FROM matching_match m WHERE m.need_id = %(need_id)s)"
+        hard_rules.append(f"AND {column} {not_matched}")
         params["need_id"] = need.pk or 0
-    location, radius = need_location(need), ""
+    location = need_location(need)
+    km = "CAST(NULL AS DOUBLE PRECISION)"
     if location:
         lat, lon = location
         params.update(lat=lat, lon=lon, shrink=math.cos(math.radians(lat)))
@@ -230,60 +255,92 @@ def ranking_sql(
             "SQRT(POWER(v.latitude - %(lat)s, 2) + POWER((v.longitude - %(lon)s) * %(shrink)s, 2)) "
             f"* {KM_PER_DEGREE} END"
         )
-        if need.radius_km:
-            radius = "WHERE region_id = %(region_id)s OR km <= %(radius)s"
-            params.update(region_id=need.region_id, radius=need.radius_km)
-    else:
-        km = "CAST(NULL AS DOUBLE PRECISION)"
-    id_list = ", ".join(str(int(pk)) for pk in candidates)
+    names = [f"skill_{n}" for n in range(len(skills))]
+    for name, skill in zip(names, skills, strict=True):
+        params[name] = activity_bit(skill)
+    flags = [f"CASE WHEN {table}.skill_mask & %({name})s <> 0 THEN 1 ELSE 0 END" for name in names]
+    pieces = {
+        "skill_columns": "".join(f", pool.{name}" if table == "s" else f", {name}" for name in names),
+        "skill_flags": "".join(f", {flag} AS {name}" for flag, name in zip(flags, names, strict=True)),
+        "w_skills": WEIGHTS["skills"],
+        "skills": f"(({' + '.join(flags)}) * 1.0 / {len(names)})" if names else str(NEUTRAL),
+        "w_fit": WEIGHTS["fit"],
+        "neutral": NEUTRAL,
+        "hard_rules": "\n      ".join(hard_rules),
+        "lookups": _MATCH_LOOKUPS.format(km=km),
+        "km": km,
+    }
+    return params, pieces
+
+
+def slots_sql(need: Need, *, now: dt.datetime, skills: list, pool: int) -> tuple[str, dict]:
+    """The ranking query for the usual need, read from the covering index."""
+    params, pieces = _common(need, now=now, skills=skills, table="s", exclude_matched=True)
+    piece = first_piece(need)
+    params.update(
+        yes=True,
+        region_id=need.region_id,
+        weekday=piece.date.weekday(),
+        piece_start=piece.start,
+        piece_end=piece.end,
+        piece_date=connection.ops.adapt_datefield_value(piece.date),
+        activity_bit=activity_bit(need.activity_type),
+        pool=int(pool),
+    )
+    # The skill flags are computed inside the pool; the outer query names them `pool.skill_N`.
+    return _FROM_SLOTS_SQL.format(**pieces), params
+
+
+def list_sql(
+    need: Need, candidates: Candidates, *, now: dt.datetime, skills: list, exclude_matched: bool, pool: int
+) -> tuple[str, dict]:
+    """The ranking query for candidates given as ids with their free time."""
+    params, pieces = _common(need, now=now, skills=skills, table="v", exclude_matched=exclude_matched)
+    params["pool"] = int(pool)
+    radius = ""
+    if need.radius_km and need_location(need):
+        radius = "WHERE region_id = %(region_id)s OR km <= %(radius)s"
+        params.update(region_id=need.region_id, radius=need.radius_km)
     free_rows = ", ".join(
         f"({int(pk)}, {int(free.end - free.start) if free else 'CAST(NULL AS INTEGER)'})"
         for pk, free in candidates.items()
     )
-    names = [f"skill_{n}" for n in range(len(skills))]
-    for name, skill in zip(names, skills, strict=True):
-        params[name] = activity_bit(skill)
-    skill_columns = "".join(f", {name}" for name in names)
-    skill_flags = "".join(f", CASE WHEN v.skill_mask & %({name})s <> 0 THEN 1 ELSE 0 END AS {name}" for name in names)
-    sql = _RANKING_SQL.format(
-        skill_columns=skill_columns,
-        w_skills=WEIGHTS["skills"],
-        skills=f"(({' + '.join(names)}) * 1.0 / {len(names)})" if names else str(NEUTRAL),
-        w_fit=WEIGHTS["fit"],
-        neutral=NEUTRAL,
-        w_distance=WEIGHTS["distance"],
-        scale=DISTANCE_SCALE_KM,
-        skill_flags=skill_flags,
-        km=km,
-        free_rows=free_rows,
-        id_list=id_list,
-        hard_rules="\n      ".join(hard_rules),
-        radius=radius,
-    )
-    return sql, params
+    id_list = ", ".join(str(int(pk)) for pk in candidates)
+    pieces["skill_columns"] = pieces["skill_columns"].replace("pool.", "")
+    return _FROM_LIST_SQL.format(**pieces, free_rows=free_rows, id_list=id_list, radius=radius), params
 
 
-def pool_rows(need: Need, candidates: Candidates, *, now, skills: list, exclude_matched: bool, pool: int) -> list[dict]:
-    sql, params = ranking_sql(need, candidates, now=now, skills=skills, exclude_matched=exclude_matched, pool=pool)
+def _rows(sql: str, params: dict) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-# What the lookups of a volunteer's matches can add at most: never asked lately,
-# no adjacent commitment. Reliability is neutral until attendance is recorded.
-DYNAMIC_MAX = WEIGHTS["fairness"] + WEIGHTS["reliability"] * NEUTRAL
 POOL_PER_PROPOSAL = 4
+
+
+def _distance_score(km) -> float:
+    if km is None:
+        return NEUTRAL
+    return 0.0 if km >= DISTANCE_SCALE_KM else 1.0 - km / DISTANCE_SCALE_KM
 
 
 def _score(row: dict) -> float:
     return (
         float(row["static"])
+        + WEIGHTS["distance"] * _distance_score(row["km"])
         + WEIGHTS["fairness"] / (1 + row["asked"])
         + WEIGHTS["reliability"] * NEUTRAL
         - (ADJACENT_PENALTY if row["adjacent"] else 0.0)
     )
+
+
+def _reachable_beyond_static(need: Need) -> float:
+    """The most the looked-up part of the score can add: nearest, never asked
+    lately, no adjacent commitment (reliability is neutral until attendance is recorded)."""
+    distance = WEIGHTS["distance"] * (1.0 if need_location(need) else NEUTRAL)
+    return distance + WEIGHTS["fairness"] + WEIGHTS["reliability"] * NEUTRAL
 
 
 def _free_to_take(row: dict, minutes: int) -> bool:
@@ -291,6 +348,77 @@ def _free_to_take(row: dict, minutes: int) -> bool:
     if row["clash"]:
         return False
     return row["max_hours"] is None or row["week_minutes"] + minutes <= row["max_hours"] * 60
+
+
+def _choose(need: Need, fetch, *, limit: int, everyone: int | None) -> list[dict]:
+    """The best `limit` rows, exactly, from pools of growing size: `fetch(pool)`
+    returns the pool best by static score with their lookups. The answer stands
+    when the last one chosen scores at least what anyone left out could reach
+    (the pool's lowest static score plus `_reachable_beyond_static`), or when the
+    pool held everyone; otherwise the pool grows and the query runs again (rare:
+    it takes many of the best to be busy, asked lately or far away)."""
+    minutes = need_minutes(need)
+    headroom = _reachable_beyond_static(need)
+    pool = limit * POOL_PER_PROPOSAL
+    while True:
+        rows = fetch(pool)
+        best: dict[int, tuple[float, dict]] = {}
+        for row in rows:
+            if row["id"] not in best and _free_to_take(row, minutes):
+                best[row["id"]] = (_score(row), row)
+        chosen = sorted(best.values(), key=lambda pair: (-pair[0], pair[1]["id"]))[:limit]
+        if len(rows) < pool or (everyone is not None and pool >= everyone):
+            break
+        reachable = min(float(row["static"]) for row in rows) + headroom
+        if len(chosen) == limit and chosen[-1][0] >= reachable:
+            break
+        pool *= 4
+    for score, row in chosen:
+        row["score"] = round(score, 2)
+    return [row for _, row in chosen]
+
+
+def _candidates(need: Need, rows: list[dict], skills: list, free_time) -> list[Candidate]:
+    regions = {need.region_id: need.region}  # the usual case; other regions only with a radius
+    others = {row["region_id"] for row in rows} - set(regions)
+    if others:
+        regions.update((region.pk, region) for region in Region.objects.filter(pk__in=others))
+    return [
+        Candidate(
+            volunteer_id=row["id"],
+            score=row["score"],
+            reasons=r.build(
+                slot=free_time(row),
+                skills=[skill for n, skill in enumerate(skills) if row[f"skill_{n}"]],
+                km=row["km"],
+                region=regions.get(row["region_id"]),
+                asked=row["asked"],
+                adjacent=bool(row["adjacent"]),
+            ),
+        )
+        for row in rows
+    ]
+
+
+def best(need: Need, *, limit: int, now: dt.datetime | None = None) -> list[Candidate]:
+    """Whom matching proposes: the best `limit` volunteers for the need, not
+    matched with it before, with their score and reasons. The usual need (its
+    region, a window within one local day) is ranked straight from the covering
+    index; any other goes through `find` and `rank`."""
+    if limit <= 0:
+        return []
+    pieces = local_pieces(need.starts_at, need.ends_at, need.region.timezone)
+    if (need.radius_km and need_location(need)) or len(pieces) != 1:
+        return rank(need, find(need), limit=limit, now=now)
+    now = now or timezone.now()
+    skills = list(need.skills.order_by("pk"))
+    weekday = pieces[0].date.weekday()
+
+    def fetch(pool: int) -> list[dict]:
+        return _rows(*slots_sql(need, now=now, skills=skills, pool=pool))
+
+    rows = _choose(need, fetch, limit=limit, everyone=None)
+    return _candidates(need, rows, skills, lambda row: FreeTime(weekday, row["date"], row["start"], row["end"]))
 
 
 def rank(
@@ -301,48 +429,18 @@ def rank(
     now: dt.datetime | None = None,
     exclude_matched: bool = True,
 ) -> list[Candidate]:
-    """The best `limit` of the candidates (from `find`, or bare volunteer ids)
-    for the need, with their score and reasons.
-
-    Exact, though only a pool of them gets the lookups of their matches: the
-    pool holds the best by the score's static part, and its answer stands when
-    the last chosen volunteer scores at least what anyone left out could reach
-    (their static part plus `DYNAMIC_MAX`); otherwise the pool grows and the
-    query runs again (rare: it takes many volunteers asked lately or busy)."""
+    """The best `limit` of the given candidates (from `find`, or bare volunteer
+    ids, e.g. someone offering to help) for the need, with score and reasons."""
     if limit <= 0 or not candidates:
         return []
     if not isinstance(candidates, Mapping):
         candidates = free_times(need, [int(pk) for pk in candidates])
     now = now or timezone.now()
     skills = list(need.skills.order_by("pk"))
-    minutes = need_minutes(need)
-    pool = limit * POOL_PER_PROPOSAL
-    while True:
-        rows = pool_rows(need, candidates, now=now, skills=skills, exclude_matched=exclude_matched, pool=pool)
-        free = [(_score(row), row) for row in rows if _free_to_take(row, minutes)]
-        scored = sorted(free, key=lambda pair: (-pair[0], pair[1]["id"]))[:limit]
-        if len(rows) < pool or pool >= len(candidates):
-            break  # every candidate was looked at
-        reachable = min(float(row["static"]) for row in rows) + DYNAMIC_MAX
-        if len(scored) == limit and scored[-1][0] >= reachable:
-            break
-        pool *= 4
-    regions = {need.region_id: need.region}  # the usual case; other regions only with a radius
-    others = {row["region_id"] for _, row in scored} - set(regions)
-    if others:
-        regions.update((region.pk, region) for region in Region.objects.filter(pk__in=others))
-    return [
-        Candidate(
-            volunteer_id=row["id"],
-            score=round(score, 2),
-            reasons=r.build(
-                slot=candidates[row["id"]],
-                skills=[skill for n, skill in enumerate(skills) if row[f"skill_{n}"]],
-                km=row["km"],
-                region=regions.get(row["region_id"]),
-                asked=row["asked"],
-                adjacent=bool(row["adjacent"]),
-            ),
-        )
-        for score, row in scored
-    ]
+
+    def fetch(pool: int) -> list[dict]:
+        sql, params = list_sql(need, candidates, now=now, skills=skills, exclude_matched=exclude_matched, pool=pool)
+        return _rows(sql, params)
+
+    rows = _choose(need, fetch, limit=limit, everyone=len(candidates))
+    return _candidates(need, rows, skills, lambda row: candidates[row["id"]])

@@ -137,6 +137,10 @@ class AvailabilitySlot(models.Model):
       never be matched (anonymised, minors without consent). The pause is a
       date compared with the window, so it is an included column rather than
       part of the partial condition.
+    - The skill bitmask, gender and birth date are copied too, so matching
+      scores and filters every candidate of a need from that one index-only
+      scan (gender and age limits, skill coverage, fit of the slot) and reads
+      profiles only for the few it then considers closely.
     Touching or overlapping slots of the same kind on the same day are merged
     on save, so one local day's part of a window is covered by one slot.
     """
@@ -159,6 +163,9 @@ class AvailabilitySlot(models.Model):
     activity_mask = models.BigIntegerField(_("activity bitmask"), default=0)
     paused_until = models.DateField(_("not available until"), null=True, blank=True)
     matchable = models.BooleanField(_("may be matched"), default=True)
+    skill_mask = models.BigIntegerField(_("skill bitmask"), default=0)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
 
     class Meta:
         ordering = ["kind", "date", "weekday", "start"]
@@ -179,7 +186,16 @@ class AvailabilitySlot(models.Model):
         indexes = [
             models.Index(
                 fields=["region", "weekday", "start"],
-                include=["end", "date", "activity_mask", "paused_until", "volunteer"],
+                include=[
+                    "end",
+                    "date",
+                    "activity_mask",
+                    "paused_until",
+                    "volunteer",
+                    "skill_mask",
+                    "gender",
+                    "birth_date",
+                ],
                 condition=models.Q(matchable=True),
                 name="slot_cover",
             ),

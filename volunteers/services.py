@@ -42,7 +42,16 @@ PROFILE_FIELDS = frozenset(
         "paused_until",
     }
 )
-_COPIED_TO_SLOTS = ("region_id", "timezone", "activity_mask", "paused_until", "matchable")
+_COPIED_TO_SLOTS = (
+    "region_id",
+    "timezone",
+    "activity_mask",
+    "paused_until",
+    "matchable",
+    "skill_mask",
+    "gender",
+    "birth_date",
+)
 
 
 def mask_for(items: Iterable[ActivityType | Skill]) -> int:
@@ -68,6 +77,9 @@ def _slot_copies(profile: VolunteerProfile) -> dict:
         "activity_mask": profile.activity_mask,
         "paused_until": profile.paused_until,
         "matchable": profile.is_matchable,
+        "skill_mask": profile.skill_mask,
+        "gender": profile.gender,
+        "birth_date": profile.birth_date,
     }
 
 

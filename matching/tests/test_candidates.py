@@ -115,8 +115,10 @@ def test_candidate_rule(volunteer, need, setup, expected):
         _declined_before(person, target)
     elif setup:
         setup(person)
-    proposed = candidates.rank(target, candidates.find(target), limit=50)
+    proposed = candidates.best(target, limit=50)  # straight from the covering index when it can
     assert (person.pk in {c.volunteer_id for c in proposed}) is expected
+    listed = candidates.rank(target, candidates.find(target), limit=50)
+    assert (person.pk in {c.volunteer_id for c in listed}) is expected
 
 
 def test_a_near_volunteer_of_another_region_comes_in_with_a_radius():
@@ -161,20 +163,50 @@ def test_fairness_puts_those_asked_less_lately_first():
     assert [c.volunteer_id for c in ranked] == [fresh.pk, asked.pk]
 
 
-def test_matching_takes_two_queries_and_the_need_skills_whatever_the_number_of_candidates(
-    django_assert_num_queries,
-):
+def test_the_usual_need_is_ranked_in_one_query_whatever_the_number_of_candidates(django_assert_num_queries):
     for _ in range(6):
         make_volunteer(slots=[SATURDAY], skills=["first_aid"])
     need = make_need(skills=["first_aid", "driving"])
     need = type(need).objects.select_related("case", "region", "activity_type").get(pk=need.pk)
+    with django_assert_num_queries(2):  # the need's skills, the ranking
+        ranked = candidates.best(need, limit=10)
+    assert len(ranked) == 6
+    assert all(reason["code"] != "skill" or reason["slug"] == "first_aid" for c in ranked for reason in c.reasons)
     with django_assert_num_queries(1):
         found = candidates.find(need)
     assert all(free is not None for free in found.values())
-    with django_assert_num_queries(2):  # the need's skills, the ranking
-        ranked = candidates.rank(need, found, limit=10)
-    assert len(ranked) == 6
-    assert all(reason["code"] != "skill" or reason["slug"] == "first_aid" for c in ranked for reason in c.reasons)
+    with django_assert_num_queries(2):
+        assert len(candidates.rank(need, found, limit=10)) == 6
+
+
+def test_both_ways_of_ranking_agree(monkeypatch):
+    """The covering-index query and the list query rank the same people the same
+    way, reasons included, whatever the pool size."""
+    for n in range(14):
+        slot = weekly(SAT, "09:00", "13:00" if n % 3 else "20:00")
+        volunteer = make_volunteer(
+            f"v{n}",
+            skills=["first_aid"] if n % 2 else [],
+            slots=[slot, dated("2027-01-09", "10:00", "12:00")] if n % 4 == 0 else [slot],
+            gender="female" if n % 3 else "male",
+            location={"lat": 30.0 + n / 100, "lon": 31.2} if n % 5 else None,
+        )
+        for day in range(n % 4):
+            when = f"2027-01-0{day + 3}"
+            make_commitment(volunteer, local(when, "18:00"), local(when, "19:00"), status=Match.Status.EXPIRED)
+        if n % 5 == 0:
+            _adjacent(volunteer)
+        if n == 7:
+            _overlapping(volunteer)
+    for need in (make_need(skills=["first_aid"]), make_need(latitude=30.05, longitude=31.25, gender="female")):
+        for pool in (1, 1000):
+            monkeypatch.setattr(candidates, "POOL_PER_PROPOSAL", pool)
+            from_index = [(c.volunteer_id, c.score, c.reasons) for c in candidates.best(need, limit=5)]
+            from_list = [
+                (c.volunteer_id, c.score, c.reasons) for c in candidates.rank(need, candidates.find(need), limit=5)
+            ]
+            assert from_index == from_list
+            assert len(from_index) == 5
 
 
 def test_the_pool_grows_when_its_best_are_all_busy(monkeypatch):
@@ -186,6 +218,7 @@ def test_the_pool_grows_when_its_best_are_all_busy(monkeypatch):
         _overlapping(volunteer)
     free = make_volunteer("free", slots=[SATURDAY])
     need = make_need(skills=["first_aid"])
+    assert [c.volunteer_id for c in candidates.best(need, limit=1)] == [free.pk]
     assert [c.volunteer_id for c in candidates.rank(need, candidates.find(need), limit=1)] == [free.pk]
 
 
