@@ -20,8 +20,9 @@ import math
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ from core.errors import InvalidInput, NotAllowed, StateConflict
 from matching import candidates, locks
 from matching import reasons as r
 from matching.models import Match
+from matching.selectors import need_match_counts
 from notifications.models import Kind
 from notifications.services import notification_cancel, notify, notify_digest, notify_reminder
 from volunteers.models import VolunteerProfile
@@ -78,8 +80,9 @@ def _context(match: Match, **extra) -> dict:
     }
 
 
-def _staff(need: Need) -> list:
-    return [m.user for m in Membership.objects.filter(charity_id=need.case.charity_id).select_related("user")]
+def _staff(need: Need) -> QuerySet:
+    """The need's charity staff, as a query `notify` reads once with their choices."""
+    return get_user_model().objects.filter(charity_memberships__charity_id=need.case.charity_id)
 
 
 def _volunteer_url() -> str:
@@ -200,11 +203,7 @@ def _commit_without_waiting_for_disk() -> None:
 
 
 def _propose(need: Need, *, now: dt.datetime) -> list[Match]:
-    counts = need.matches.aggregate(
-        open=Count("pk", filter=Q(status__in=Match.OPEN_STATUSES)),
-        proposed=Count("pk", filter=Q(status=Match.Status.PROPOSED)),
-        waitlisted=Count("pk", filter=Q(status=Match.Status.INVITED, waitlisted_at__isnull=False)),
-    )
+    counts = need_match_counts(need.pk)
     if counts["waitlisted"] and need.volunteers_confirmed < need.volunteers_needed:
         _backfill(need, now=now, flag=False)
     wanted = proposals_wanted(need) - counts["open"]
@@ -251,9 +250,8 @@ def _digest(need: Need, *, now: dt.datetime, waiting: int | None = None) -> None
             "match_count": waiting,
             "url": _charity_url(need),
         },
-        recipients=_staff(need),
         now=now,
-        charity_id=need.case.charity_id,
+        charity_id=need.case.charity_id,  # its staff, as they are when the hour ends
     )
 
 

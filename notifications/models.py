@@ -102,6 +102,36 @@ class Notification(models.Model):
         return title_for(self)
 
 
+class Digest(models.Model):
+    """A digest waiting for its clock hour to end: one row per kind, key (a need)
+    and hour, written in the caller's transaction with the latest context (the
+    outbox record of the event). When the hour is over the sweep tells its
+    people (`digest_release`) with their choices and quiet hours as they are
+    then, so someone who joined the charity in the meantime hears of it too, and
+    recording one costs the caller a single upsert."""
+
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=150)
+    hour = models.DateTimeField(_("hour"))
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    recipient_ids = models.JSONField(_("recipients"), default=list, blank=True)
+    # The charity the event concerns: its staff hear of it (see `digest_audience_register`) and its webhooks get it.
+    charity_id = models.PositiveBigIntegerField(_("organisation"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+        constraints = [models.UniqueConstraint(fields=["kind", "key", "hour"], name="digest_once_per_key_and_hour")]
+        indexes = [
+            models.Index(fields=["hour"], condition=models.Q(released_at__isnull=True), name="digest_waiting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} {self.hour:%Y-%m-%d %H}:00"
+
+
 class NotificationPreference(models.Model):
     """One person's choice for one kind on one channel. No row means the kind's
     default (see `notifications.kinds.KINDS`)."""

@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from notifications import channels
 from notifications.kinds import KINDS, default_enabled, is_choosable
 from notifications.models import (
     Channel,
+    Digest,
     EmailOptOut,
     Kind,
     Notification,
@@ -72,9 +74,31 @@ def quiet_hours_end(row: NotificationSettings, moment: dt.datetime) -> dt.dateti
     return dt.datetime.combine(day, end, tzinfo=zone).astimezone(dt.UTC)
 
 
-def _choices_for(users: list, kind: str) -> dict[tuple[int, str], bool]:
-    rows = NotificationPreference.objects.filter(user__in=users, kind=kind).values_list("user_id", "channel", "enabled")
-    return {(user_id, channel): enabled for user_id, channel, enabled in rows}
+def _with_choices(recipients, kind: str) -> list[tuple]:
+    """(recipient, their quiet-hours settings or None, {channel: their choice for
+    `kind`, None meaning the default}) for recipients given as users or as a
+    queryset of users, read in one query."""
+    channel_list = sorted(KINDS[kind].channels)
+    chosen = NotificationPreference.objects.filter(user=OuterRef("pk"), kind=kind)
+    choices = {f"choice_{c}": Subquery(chosen.filter(channel=c).values("enabled")[:1]) for c in channel_list}
+    if isinstance(recipients, QuerySet):
+        people = None
+        query = recipients
+    else:
+        people = [r for r in recipients if r is not None]
+        if not people:
+            return []
+        query = get_user_model().objects.filter(pk__in=[person.pk for person in people])
+    found = {user.pk: user for user in query.select_related("notification_settings").annotate(**choices)}
+    return [
+        (
+            person,
+            getattr(found[person.pk], "notification_settings", None),
+            {c: getattr(found[person.pk], f"choice_{c}") for c in channel_list},
+        )
+        for person in (people if people is not None else sorted(found.values(), key=lambda user: user.pk))
+        if person.pk in found
+    ]
 
 
 def preference_matrix(*, user) -> list[dict]:
@@ -259,41 +283,72 @@ def notify(
 
 def notify_digest(
     *, kind: str, key: str, context: dict, recipients=(), now: dt.datetime | None = None, charity_id: int | None = None
-) -> int:
-    """At most one message per `key` (a need) and clock hour: the row of the
-    current hour waits until the hour ends and takes the latest context, so the
-    caller passes the running total (e.g. `match_count`) each time.
-
-    Matching calls this for every run, so it writes all its rows in one upsert
-    (no delivery to queue: nothing is due before the hour ends; the sweep sends
-    it). The charity's webhooks get the digest at the same hour. Returns the
-    number of rows written or refreshed."""
+) -> Digest:
+    """At most one message per `key` (a need) and clock hour: records the digest
+    of the current hour with the latest context, so the caller passes the running
+    total (e.g. `match_count`) each time. Its people are the `recipients` given
+    and, with `charity_id`, that charity's staff (and webhooks). They are told
+    when the hour ends (`digest_release`, run by the sweep). Matching calls this
+    on every run, so it is one upsert."""
     now = now or timezone.now()
     hour = now.replace(minute=0, second=0, microsecond=0)
-    event_key = f"{key}:{hour:%Y%m%dT%H}"
-    if charity_id is not None:
-        _owe_webhooks(charity_id, kind, event_key, context, not_before=hour + dt.timedelta(hours=1), replace=True)
-    rows = [
-        Notification(
-            recipient=recipient,
-            address=phone,
-            kind=kind,
-            channel=channel,
-            language=recipient.language,
-            event_key=event_key[:150],
-            idempotency_key=f"{kind}:{event_key}:user:{recipient.pk}"[:200],
-            context=context,
-            not_before=when,
-            status=Notification.Status.SENT if channel == Channel.IN_APP else Notification.Status.PENDING,
-            sent_at=now if channel == Channel.IN_APP else None,
-            created_at=now,
-        )
-        for recipient, channel, phone, when in _deliveries(kind, recipients, due=hour + dt.timedelta(hours=1))
-    ]
-    Notification.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["channel", "idempotency_key"], update_fields=["context"]
+    if isinstance(recipients, QuerySet):
+        recipients = list(recipients)
+    digest = Digest(
+        kind=kind,
+        key=key[:150],
+        hour=hour,
+        context=context,
+        recipient_ids=sorted({r.pk for r in recipients if r is not None}),
+        charity_id=charity_id,
+        created_at=now,
     )
-    return len(rows)
+    Digest.objects.bulk_create(
+        [digest],
+        update_conflicts=True,
+        unique_fields=["kind", "key", "hour"],
+        update_fields=["context", "recipient_ids"],
+    )
+    return digest
+
+
+_digest_audience = None
+
+
+def digest_audience_register(audience) -> None:
+    """`audience(charity_id)` gives the users of a charity a digest is for (its
+    staff). Registered by the charities app: notifications may not import it."""
+    global _digest_audience
+    _digest_audience = audience
+
+
+def digest_release(*, now: dt.datetime | None = None) -> int:
+    """Tell the people of every digest whose hour has ended, each in its own
+    transaction. Safe to run twice or in two workers at once: a digest being
+    released is skipped, and its notifications are idempotent per event.
+    Returns how many digests were released."""
+    now = now or timezone.now()
+    due = Digest.objects.filter(released_at__isnull=True, hour__lte=now - dt.timedelta(hours=1))
+    released = 0
+    for pk in due.order_by("hour").values_list("pk", flat=True)[:SWEEP_BATCH]:
+        with transaction.atomic():
+            digest = Digest.objects.select_for_update(skip_locked=True).filter(pk=pk, released_at__isnull=True).first()
+            if digest is None:
+                continue
+            people = get_user_model().objects.filter(pk__in=digest.recipient_ids)
+            if digest.charity_id is not None and _digest_audience is not None:
+                people = people | _digest_audience(digest.charity_id)
+            notify(
+                kind=digest.kind,
+                event_key=f"{digest.key}:{digest.hour:%Y%m%dT%H}",
+                context=digest.context,
+                recipients=people.distinct(),
+                charity_id=digest.charity_id,
+            )
+            digest.released_at = now
+            digest.save(update_fields=["released_at"])
+            released += 1
+    return released
 
 
 def _owe_webhooks(charity_id: int, kind: str, event_key: str, payload: dict, *, not_before, replace: bool) -> None:
@@ -313,19 +368,15 @@ def _deliveries(kind: str, recipients, *, due: dt.datetime):
     """(recipient, channel, phone, not_before) for each channel each recipient
     has on for the kind: in-app and email by default, SMS when chosen and a phone
     is known. Email and SMS of a non-urgent kind falling in someone's quiet hours
-    wait until they end."""
+    wait until they end. `recipients` may be a queryset of users (read once)."""
     spec = KINDS[kind]
-    recipients = [r for r in recipients if r is not None]
-    if not recipients:
-        return
-    choices = _choices_for(recipients, kind)
-    quiet = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=recipients)}
-    for recipient in recipients:
+    for recipient, quiet, choices in _with_choices(recipients, kind):
         held = None
         if not spec.urgent:
-            held = quiet_hours_end(quiet.get(recipient.pk) or NotificationSettings(user=recipient), due)
+            held = quiet_hours_end(quiet or NotificationSettings(user=recipient), due)
         for channel in spec.channels:
-            if not choices.get((recipient.pk, channel), default_enabled(kind, channel)):
+            chosen = choices[channel]
+            if not (default_enabled(kind, channel) if chosen is None else chosen):
                 continue
             phone = channels.phone_for(recipient) if channel == Channel.SMS else ""
             if channel == Channel.SMS and not phone:
@@ -432,12 +483,14 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
 
 
 def notification_sweep(*, now: dt.datetime | None = None) -> list[int]:
-    """Queue again every row that is due and pending (its message was lost in a
-    broker outage, or it waited for quiet hours, a digest or a back-off) and
-    every row whose worker died mid-delivery. Returns the ids queued."""
+    """Release the digests whose hour has ended, then queue again every row that
+    is due and pending (its message was lost in a broker outage, or it waited for
+    quiet hours or a back-off) and every row whose worker died mid-delivery.
+    Returns the ids queued."""
     from notifications.tasks import notification_deliver_task
 
     now = now or timezone.now()
+    digest_release(now=now)
     ids = list(
         Notification.objects.exclude(channel=Channel.IN_APP)
         .filter(

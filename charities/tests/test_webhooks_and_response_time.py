@@ -1,11 +1,13 @@
 """A charity's webhooks (self-service for its owners, events routed to its own
 endpoints only) and its response time on the dashboard, profile and API."""
 
+import datetime as dt
 import hashlib
 import hmac
 import json
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from charities.models import Membership
@@ -184,7 +186,7 @@ def test_a_case_update_goes_to_its_charitys_endpoint(verified_charity, charity_o
 
 
 def test_a_digest_webhook_waits_for_its_hour_and_carries_the_latest_count(verified_charity):
-    from notifications.services import notify_digest
+    from notifications.services import digest_release, notify_digest
 
     WebhookEndpointFactory(charity=verified_charity)
     for count in (1, 2, 3):
@@ -194,8 +196,12 @@ def test_a_digest_webhook_waits_for_its_hour_and_carries_the_latest_count(verifi
             context={"match_count": count},
             charity_id=verified_charity.pk,
         )
+    assert not WebhookDelivery.objects.exists(), "nothing before the hour ends"
+    digest_release(now=timezone.now() + dt.timedelta(hours=1))
     (delivery,) = WebhookDelivery.objects.all()
-    assert delivery.payload == {"match_count": 3} and delivery.not_before > delivery.created_at
+    assert delivery.payload == {"match_count": 3}
+    digest_release(now=timezone.now() + dt.timedelta(hours=2))
+    assert WebhookDelivery.objects.count() == 1, "once"
 
 
 def test_the_signature_is_verifiable_with_the_shared_secret(verified_charity, monkeypatch):

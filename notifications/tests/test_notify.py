@@ -3,14 +3,17 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from notifications import services
 from notifications.kinds import KINDS
-from notifications.models import Channel, EmailOptOut, Kind, Notification, NotificationSettings
+from notifications.models import Channel, Digest, EmailOptOut, Kind, Notification, NotificationSettings
 from notifications.selectors import notification_list_for_user
 from notifications.tests.factories import UserFactory
 from notifications.tests.samples import SAMPLES
+
+User = get_user_model()
 
 pytestmark = pytest.mark.django_db
 
@@ -103,20 +106,60 @@ def test_a_bare_address_gets_one_email_in_the_language_given_unless_it_opted_out
     assert services.notify(kind=Kind.REPORT_STATUS, event_key="r2", context={}, address="reporter@example.org") == []
 
 
-def test_a_digest_is_one_row_per_key_and_hour_carrying_the_latest_count(monkeypatch):
+def test_a_digest_is_one_per_key_and_hour_told_once_the_hour_ends_with_the_latest_count(monkeypatch):
     staff = UserFactory()
     monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2027, 1, 9, 10, 5, tzinfo=dt.UTC))
     for count in (1, 2, 3):
         services.notify_digest(
             kind=Kind.MATCHES_DIGEST, key="need:7", context={"match_count": count}, recipients=[staff]
         )
+    (digest,) = Digest.objects.all()
+    assert (digest.context, digest.hour) == ({"match_count": 3}, dt.datetime(2027, 1, 9, 10, 0, tzinfo=dt.UTC))
+    assert services.digest_release() == 0, "the hour is not over"
     rows = Notification.objects.filter(kind=Kind.MATCHES_DIGEST)
-    assert rows.count() == 2  # email and in-app
-    assert {r.context["match_count"] for r in rows} == {3}
-    assert {r.not_before for r in rows} == {dt.datetime(2027, 1, 9, 11, 0, tzinfo=dt.UTC)}
+    assert not rows.exists()
+
     monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2027, 1, 9, 11, 1, tzinfo=dt.UTC))
+    assert services.digest_release() == 1
+    assert sorted(rows.values_list("channel", flat=True)) == ["email", "in_app"]
+    assert {r.context["match_count"] for r in rows} == {3}
+    assert services.digest_release() == 0 and rows.count() == 2, "told once"
     services.notify_digest(kind=Kind.MATCHES_DIGEST, key="need:7", context={"match_count": 1}, recipients=[staff])
-    assert rows.all().count() == 4, "the next hour starts a new digest"
+    assert Digest.objects.count() == 2, "the next hour starts a new digest"
+
+
+def test_a_digest_for_a_charity_reaches_its_staff_as_they_are_when_it_goes_out(monkeypatch):
+    owner, newcomer, quiet = UserFactory(), UserFactory(), UserFactory()
+    services.preferences_update(user=quiet, choices=[(Kind.MATCHES_DIGEST, Channel.EMAIL, False)])
+    staff = {owner.pk, quiet.pk}
+    monkeypatch.setattr(
+        services, "_digest_audience", lambda charity_id: User.objects.filter(pk__in=staff if charity_id == 5 else [])
+    )
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2027, 1, 9, 10, 5, tzinfo=dt.UTC))
+    services.notify_digest(kind=Kind.MATCHES_DIGEST, key="need:8", context={"match_count": 2}, charity_id=5)
+    staff.add(newcomer.pk)  # joined the charity within the hour
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2027, 1, 9, 11, 0, tzinfo=dt.UTC))
+    services.digest_release()
+    told = set(Notification.objects.filter(kind=Kind.MATCHES_DIGEST).values_list("recipient_id", "channel"))
+    assert told == {
+        (owner.pk, "email"),
+        (owner.pk, "in_app"),
+        (newcomer.pk, "email"),
+        (newcomer.pk, "in_app"),
+        (quiet.pk, "in_app"),  # turned the digest's emails off
+    }
+
+
+def test_the_sweep_releases_digests(monkeypatch):
+    staff = UserFactory()
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2027, 1, 9, 10, 5, tzinfo=dt.UTC))
+    services.notify_digest(kind=Kind.MATCHES_DIGEST, key="need:9", context={"match_count": 1}, recipients=[staff])
+    monkeypatch.setattr("notifications.tasks.notification_deliver_task.apply_async", lambda args: None)
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2027, 1, 9, 11, 0, 30, tzinfo=dt.UTC))
+    queued = services.notification_sweep()
+    email = Notification.objects.get(kind=Kind.MATCHES_DIGEST, channel="email")
+    assert email.pk in queued
+    assert Digest.objects.get().released_at is not None
 
 
 def test_a_reminder_waits_until_its_time_and_can_be_withdrawn(monkeypatch):

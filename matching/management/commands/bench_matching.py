@@ -14,11 +14,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--size", type=int, default=100_000, help="number of volunteers (default 100000)")
-        parser.add_argument("--needs", type=int, default=400, help="needs to match (default 400)")
+        parser.add_argument("--needs", type=int, default=400, help="needs to match per round (default 400)")
+        parser.add_argument("--rounds", type=int, default=3, help="rounds of needs (default 3; shows the median round)")
         parser.add_argument("--keep", action="store_true", help="keep the bench database for the next run")
         parser.add_argument("--out", default=str(Path(settings.VAR_DIR) / "bench" / "matching.json"))
 
-    def handle(self, *args, size, needs, keep, out, **options):
+    def handle(self, *args, size, needs, rounds, keep, out, **options):
         if connection.vendor != "postgresql":
             raise CommandError(
                 "bench_matching needs PostgreSQL: set DATABASE_URL=postgres://… (SQLite says nothing about "
@@ -26,7 +27,11 @@ class Command(BaseCommand):
             )
         if size < 1:
             raise CommandError("--size must be at least 1.")
-        result = bench.run(size=size, needs=needs, keep=keep, out=Path(out), stdout=self.stdout)
+        if rounds < 1 or needs < 20:
+            raise CommandError("--rounds must be at least 1 and --needs at least 20.")
+        # As in production: with DEBUG on, Django would log (and format) every statement it times.
+        settings.DEBUG = False
+        result = bench.run(size=size, needs=needs, rounds=rounds, keep=keep, out=Path(out), stdout=self.stdout)
         rows = [
             ("volunteers", result["volunteers"]),
             ("availability slots", result["slots"]),
@@ -38,6 +43,14 @@ class Command(BaseCommand):
             ("needs/s, one worker", result["needs_per_s"]),
             ("queries per need", result["queries_per_need"]),
         ]
+        for n, measured in enumerate(result["rounds"], start=1):
+            rows.append(
+                (
+                    f"round {n}",
+                    f"p50 {measured['p50_ms']} ms, p95 {measured['p95_ms']} ms, {measured['needs_per_s']} needs/s "
+                    f"(python loop {measured['python_loop_ms']} ms, db round trip {measured['db_round_trip_us']} us)",
+                )
+            )
         for plan in result["plans"]:
             rows.append((f"plan {plan['region']} {plan['window']}", f"{plan['candidates']} candidates"))
             rows.append(("  execution", "; ".join(plan["execution"])))
