@@ -235,15 +235,13 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def measure(need_ids: list[int], *, warmup: int = 10) -> dict:
+def measure(need_ids: list[int]) -> dict:
     """Match each need in turn, as one worker would, timing each whole matching
     (its transaction and commit included). Statements are counted by a bare
     execute wrapper rather than Django's query log, whose formatting of every
     statement would be timed too; BEGIN and COMMIT are not counted."""
     from matching.services import match_propose_for_need
 
-    for need_id in need_ids[:warmup]:
-        match_propose_for_need(need_id=need_id)
     statements = 0
 
     def count(execute, sql, params, many, context):
@@ -254,7 +252,7 @@ def measure(need_ids: list[int], *, warmup: int = 10) -> dict:
     timings, proposals = [], 0
     started = time.perf_counter()
     with connection.execute_wrapper(count):
-        for need_id in need_ids[warmup:]:
+        for need_id in need_ids:
             begin = time.perf_counter()
             proposals += len(match_propose_for_need(need_id=need_id))
             timings.append((time.perf_counter() - begin) * 1000)
@@ -329,7 +327,12 @@ def machine_speed() -> dict:
     return {"python_loop_ms": round(loop_ms, 1), "db_round_trip_us": round(round_trip_us, 1)}
 
 
+WARMUP = 10
+
+
 def run(*, size: int, needs: int, rounds: int, keep: bool, out: Path, stdout) -> dict:
+    from matching.services import match_propose_for_need
+
     with BenchDatabase(keep=keep):
         from volunteers.models import VolunteerProfile
 
@@ -348,15 +351,18 @@ def run(*, size: int, needs: int, rounds: int, keep: bool, out: Path, stdout) ->
                     "TRUNCATE matching_match, cases_case, charities_charity, notifications_notification CASCADE"
                 )
                 cursor.execute("DELETE FROM accounts_user WHERE email LIKE 'owner-%%@bench.example.org'")
-        need_ids = draw_needs(needs * rounds)
+        need_ids = draw_needs(WARMUP + needs * rounds)
         with connection.cursor() as cursor:
             # As autovacuum would have by then: statistics, and a visibility map
             # so the covering index is read without visiting the table.
             cursor.execute("VACUUM ANALYZE")
+        warm_up, need_ids = need_ids[:WARMUP], need_ids[WARMUP:]
+        for need_id in warm_up:  # caches, connections and the planner's first plans
+            match_propose_for_need(need_id=need_id)
         measured = []
         for n in range(rounds):
             speed = machine_speed()
-            measured.append({**measure(need_ids[n * needs : (n + 1) * needs], warmup=10 if n == 0 else 0), **speed})
+            measured.append({**measure(need_ids[n * needs : (n + 1) * needs]), **speed})
         # The headline is the round with the median p95, not the best: every round is kept in `rounds`.
         headline = sorted(measured, key=lambda r: r["p95_ms"])[len(measured) // 2]
         result = {"volunteers": size, **headline, "rounds": measured}

@@ -1,9 +1,14 @@
 """`make run`: check the port first, so a taken port gets a sentence rather than a traceback."""
 
+import os
 import socket
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from core.embedded_beat import EmbeddedBeat
+from volunteerbank.celery import app as celery_app
 
 
 class Command(BaseCommand):
@@ -19,4 +24,7 @@ class Command(BaseCommand):
                     f"Port {port} is already in use. Stop what runs there, or pick another: make run PORT=8001"
                 )
         self.stdout.write(f"Volunteer Bank: http://127.0.0.1:{port}/ar/ (English: /en/)")
+        if settings.CELERY_TASK_ALWAYS_EAGER and os.environ.get("RUN_MAIN") == "true":
+            # In the reloader's child only, so one thread runs the periodic tasks.
+            EmbeddedBeat(settings.CELERY_BEAT_SCHEDULE, celery_app).start()
         call_command("runserver", f"127.0.0.1:{port}")

@@ -30,8 +30,11 @@ class Command(BaseCommand):
         if rounds < 1 or needs < 20:
             raise CommandError("--rounds must be at least 1 and --needs at least 20.")
         # As in production: with DEBUG on, Django would log (and format) every statement it times.
-        settings.DEBUG = False
-        result = bench.run(size=size, needs=needs, rounds=rounds, keep=keep, out=Path(out), stdout=self.stdout)
+        debug, settings.DEBUG = settings.DEBUG, False
+        try:
+            result = bench.run(size=size, needs=needs, rounds=rounds, keep=keep, out=Path(out), stdout=self.stdout)
+        finally:
+            settings.DEBUG = debug
         rows = [
             ("volunteers", result["volunteers"]),
             ("availability slots", result["slots"]),
