@@ -378,6 +378,27 @@ def _choose(need: Need, fetch, *, limit: int, everyone: int | None) -> list[dict
     return [row for _, row in chosen]
 
 
+class NeedSkill(NamedTuple):
+    pk: int
+    position: int
+    slug: str
+    name_ar: str
+    name_en: str
+
+
+def need_skills(need: Need) -> list[NeedSkill]:
+    """The skills the need asks for, in id order: their bits for the ranking,
+    their names for the reasons. Plain SQL, as it runs on every matching run."""
+    through = Need.skills.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT k.id, k.position, k.slug, k.name_ar, k.name_en FROM core_skill k "  # noqa: S608 (table names)
+            f"JOIN {through} ns ON ns.skill_id = k.id WHERE ns.need_id = %s ORDER BY k.id",
+            [need.pk],
+        )
+        return [NeedSkill(*row) for row in cursor.fetchall()]
+
+
 def _candidates(need: Need, rows: list[dict], skills: list, free_time) -> list[Candidate]:
     regions = {need.region_id: need.region}  # the usual case; other regions only with a radius
     others = {row["region_id"] for row in rows} - set(regions)
@@ -411,7 +432,7 @@ def best(need: Need, *, limit: int, now: dt.datetime | None = None) -> list[Cand
     if (need.radius_km and need_location(need)) or len(pieces) != 1:
         return rank(need, find(need), limit=limit, now=now)
     now = now or timezone.now()
-    skills = list(need.skills.order_by("pk"))
+    skills = need_skills(need)
     weekday = pieces[0].date.weekday()
 
     def fetch(pool: int) -> list[dict]:
@@ -436,7 +457,7 @@ def rank(
     if not isinstance(candidates, Mapping):
         candidates = free_times(need, [int(pk) for pk in candidates])
     now = now or timezone.now()
-    skills = list(need.skills.order_by("pk"))
+    skills = need_skills(need)
 
     def fetch(pool: int) -> list[dict]:
         sql, params = list_sql(need, candidates, now=now, skills=skills, exclude_matched=exclude_matched, pool=pool)

@@ -35,10 +35,12 @@ def lock_for_review(match: Match) -> tuple[Need, Match]:
 
 
 def lock_need_for_matching(need_id: int) -> Need | None:
-    """The need, or None when another worker is matching it right now."""
-    return (
-        Need.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("case__charity", "region", "activity_type")
-        .filter(pk=need_id)
-        .first()
-    )
+    """The need, or None when another worker is matching it right now (or it is gone)."""
+    try:
+        return (
+            Need.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("case__charity", "region", "activity_type")
+            .get(pk=need_id)
+        )
+    except Need.DoesNotExist:
+        return None
