@@ -190,13 +190,11 @@ def notification_record(
     channel: str = Channel.EMAIL,
     language: str | None = None,
     not_before: dt.datetime | None = None,
-    replace_context: bool = False,
 ) -> Notification | None:
     """Write one outbox row for one recipient, channel and event, and queue its
     delivery after commit when it is due. The same event recorded twice yields
     one row (the idempotency key is unique per channel), so callers may repeat
-    safely; with `replace_context` a row not yet delivered takes the newer
-    context (digests). Returns the new row, or None when it existed already."""
+    safely. Returns the new row, or None when it existed already."""
     now = timezone.now()
     language = language or (recipient.language if recipient else "ar")
     who = f"user:{recipient.pk}" if recipient else f"address:{address.lower()}"
@@ -218,10 +216,6 @@ def notification_record(
                 sent_at=now if in_app else None,
             )
     except IntegrityError:
-        if replace_context:
-            Notification.objects.filter(channel=channel, idempotency_key=key[:200]).filter(
-                Q(status=Notification.Status.PENDING) | Q(channel=Channel.IN_APP, not_before__gt=now)
-            ).update(context=context)
         return None
     if not in_app and notification.not_before <= now:
         from notifications.tasks import notification_deliver_task
@@ -239,7 +233,6 @@ def notify(
     address: str = "",
     language: str | None = None,
     not_before: dt.datetime | None = None,
-    replace_context: bool = False,
     charity_id: int | None = None,
 ) -> list[Notification]:
     """Tell people about one event: a row per recipient and channel they have
@@ -251,7 +244,11 @@ def notify(
     Call it inside the transaction of the change that causes the event;
     repeating the same event adds nothing. The rows written are returned."""
     if charity_id is not None:
-        _owe_webhooks(charity_id, kind, event_key, context, not_before=not_before, replace=replace_context)
+        from notifications.webhooks import webhook_event_record
+
+        webhook_event_record(
+            charity_id=charity_id, kind=kind, event_key=event_key, payload=context, not_before=not_before
+        )
     rows = []
     for recipient, channel, phone, when in _deliveries(kind, recipients, due=not_before or timezone.now()):
         row = notification_record(
@@ -262,7 +259,6 @@ def notify(
             address=phone,
             channel=channel,
             not_before=when,
-            replace_context=replace_context,
         )
         if row:
             rows.append(row)
@@ -274,7 +270,6 @@ def notify(
             address=address,
             language=language,
             not_before=not_before,
-            replace_context=replace_context,
         )
         if row:
             rows.append(row)
@@ -349,19 +344,6 @@ def digest_release(*, now: dt.datetime | None = None) -> int:
             digest.save(update_fields=["released_at"])
             released += 1
     return released
-
-
-def _owe_webhooks(charity_id: int, kind: str, event_key: str, payload: dict, *, not_before, replace: bool) -> None:
-    from notifications.webhooks import webhook_event_record
-
-    webhook_event_record(
-        charity_id=charity_id,
-        kind=kind,
-        event_key=event_key,
-        payload=payload,
-        not_before=not_before,
-        replace_payload=replace,
-    )
 
 
 def _deliveries(kind: str, recipients, *, due: dt.datetime):

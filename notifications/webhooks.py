@@ -58,13 +58,11 @@ def webhook_event_record(
     event_key: str,
     payload: dict,
     not_before: dt.datetime | None = None,
-    replace_payload: bool = False,
 ) -> list[WebhookDelivery]:
     """Owe an event to each active endpoint of `charity_id` that wants its kind,
-    in the caller's transaction; delivered after commit (or at `not_before`, for
-    digests). The event id is derived from the endpoint and the event, so
-    recording the same event twice owes it once; with `replace_payload` a
-    delivery not yet attempted takes the newer payload (a digest's running count)."""
+    in the caller's transaction; delivered after commit (or at `not_before`).
+    The event id is derived from the endpoint and the event, so recording the
+    same event twice owes it once."""
     rows = []
     now = timezone.now()
     due = not_before or now
@@ -79,10 +77,6 @@ def webhook_event_record(
                     endpoint=endpoint, event_id=event_id, kind=kind, payload=payload, not_before=due
                 )
         except IntegrityError:
-            if replace_payload:
-                WebhookDelivery.objects.filter(
-                    endpoint=endpoint, event_id=event_id, status=WebhookDelivery.Status.PENDING, attempts=0
-                ).update(payload=payload)
             continue
         if due <= now:
             from notifications.tasks import webhook_deliver_task
