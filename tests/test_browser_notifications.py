@@ -26,7 +26,8 @@ def test_the_bell_shows_an_unread_invitation_and_opening_it_marks_it_read(
     page.fill("input[name=login]", "huda@example.org")
     page.fill("input[name=password]", "a-long-pass-2027")
     page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    # The form is sent once pwa.js has emptied the page cache: wait for it to land.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     page.goto(f"{live_server.url}/ar/")
     bell = page.locator("#notification-bell")
@@ -56,12 +57,14 @@ def test_the_settings_page_in_arabic(live_server, page, make_user, orm_beside_pl
     page.fill("input[name=login]", "omar@example.org")
     page.fill("input[name=password]", "a-long-pass-2027")
     page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    # The form is sent once pwa.js has emptied the page cache: wait for it to land.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(f"{live_server.url}/ar/notifications/settings/")
     assert page.get_attribute("html", "dir") == "rtl"
     page.uncheck("#pref-case_update-email")
     page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    # The form is sent once pwa.js has emptied the page cache: wait for it to land.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     assert "حُفظت إعدادات إشعاراتك" in page.content()
     assert not page.is_checked("#pref-case_update-email")
     screenshot(page, "notification_settings_ar")
