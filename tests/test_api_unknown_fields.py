@@ -143,6 +143,23 @@ WRITES = [
         lambda w: {"preferences": [{"kind": "match_invited", "channel": "email", "enabled": False}]},
     ),
     ("match cancel", "volunteer", "post", lambda w: f"/api/v1/matches/{w.invited.pk}/cancel/", lambda w: {}),
+    # Actions that read no body refuse any key sent with them too.
+    ("match approve", "owner", "post", lambda w: f"/api/v1/matches/{w.proposed.pk}/approve/", lambda w: {}),
+    ("match reject", "owner", "post", lambda w: f"/api/v1/matches/{w.proposed.pk}/reject/", lambda w: {}),
+    ("match accept", "volunteer", "post", lambda w: f"/api/v1/matches/{w.invited.pk}/accept/", lambda w: {}),
+    ("match decline", "volunteer", "post", lambda w: f"/api/v1/matches/{w.invited.pk}/decline/", lambda w: {}),
+    ("need offer", "other_volunteer", "post", lambda w: f"/api/v1/needs/{w.open_need.pk}/offer/", lambda w: {}),
+    ("case follow", "plain", "post", lambda w: f"/api/v1/cases/{w.case.pk}/follow/", lambda w: {}),
+    ("case unfollow", "volunteer", "delete", lambda w: f"/api/v1/cases/{w.case.pk}/follow/", lambda w: {}),
+    (
+        "charity verify",
+        "moderator",
+        "post",
+        lambda w: f"/api/v1/moderation/charities/{w.pending_charity.pk}/verify/",
+        lambda w: {},
+    ),
+    ("calendar link", "volunteer", "post", lambda w: "/api/v1/me/calendar/", lambda w: {}),
+    ("notifications read", "volunteer", "post", lambda w: "/api/v1/me/notifications/read-all/", lambda w: {}),
 ]
 
 WATCHED_APPS = ("accounts", "volunteers", "charities", "cases", "matching", "notifications")

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from cases import access, selectors, services
 from cases.api import serializers as s
 from charities.api.serializers import CharitySerializer
+from core.api.serializers import takes_no_body
 
 
 class IsModerator(permissions.BasePermission):
@@ -113,6 +114,7 @@ class CharityQueueApi(generics.ListAPIView):
 
 class CharityVerifyApi(ModerationApi):
     @extend_schema(request=None, responses=CharitySerializer)
+    @takes_no_body
     def post(self, request, pk):
         charity = selectors.charity_get_for_moderator(request.user, pk)
         charity = services.charity_verify(charity=charity, moderator=request.user)

@@ -13,6 +13,7 @@ from cases.http import client_ip
 from cases.models import CaseUpdate, Need
 from cases.services.reports import report_rate_limited
 from charities.selectors import charity_get_for_staff, charity_list_for_user
+from core.api.serializers import takes_no_body
 
 
 def _case_payload(case, request):
@@ -157,12 +158,14 @@ class CaseFollowApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=None, responses={201: None, 200: None})
+    @takes_no_body
     def post(self, request, pk):
         case = selectors.case_get_public(pk, user=request.user)
         _follow, created = services.case_follow(case=case, user=request.user)
         return Response({"following": True}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(request=None, responses={204: None})
+    @takes_no_body
     def delete(self, request, pk):
         case = selectors.case_get_public(pk, user=request.user)
         services.case_unfollow(case=case, user=request.user)

@@ -1,3 +1,4 @@
+import functools
 from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,24 @@ class StrictInputMixin:
         if unknown:
             raise serializers.ValidationError(unknown)
         return value
+
+
+def takes_no_body(handler):
+    """For an action that reads no body (approve, accept, follow…): a key sent
+    with it is refused as unknown, as `StrictInputMixin` does for the others, so
+    a client expecting a field to count learns it does not. An empty body or `{}`
+    is fine."""
+
+    @functools.wraps(handler)
+    def checked(self, request, *args, **kwargs):
+        data = request.data
+        if isinstance(data, Mapping) and data:
+            raise serializers.ValidationError(
+                {key: [ErrorDetail(str(_("Unknown field.")), code="unknown_field")] for key in data}
+            )
+        return handler(self, request, *args, **kwargs)
+
+    return checked
 
 
 class RegionSerializer(serializers.ModelSerializer):

@@ -9,6 +9,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.serializers import takes_no_body
 from matching import calendar, selectors, services
 from matching.api import serializers as s
 from matching.models import Match
@@ -53,6 +54,7 @@ class _MatchAction(APIView):
             return selectors.match_get_for_staff(request.user, pk)
         return selectors.match_get_for_volunteer(request.user, pk)
 
+    @takes_no_body
     def post(self, request, pk):
         type(self).service(match=self._match(request, pk), user=request.user)
         match = self._match(request, pk)
@@ -115,6 +117,7 @@ class NeedOfferApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=None, responses={201: s.MyMatchSerializer})
+    @takes_no_body
     def post(self, request, pk):
         match = services.match_offer(need=selectors.need_get_open(pk), user=request.user)
         return Response(s.MyMatchSerializer(match, context={"request": request}).data, status=status.HTTP_201_CREATED)
@@ -142,6 +145,7 @@ class MyCalendarApi(APIView):
         request=None,
         responses={201: s.CalendarFeedSerializer},
     )
+    @takes_no_body
     def post(self, request):
         feed = calendar.calendar_feed_create(user=request.user)
         return Response(_feed_answer(request, feed), status=status.HTTP_201_CREATED)

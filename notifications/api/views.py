@@ -4,6 +4,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.serializers import takes_no_body
 from core.text import ascii_digits
 from notifications import selectors, services
 from notifications.api.serializers import MarkedSerializer, NotificationSerializer, PreferencesSerializer
@@ -29,6 +30,7 @@ class NotificationReadApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=None, responses=NotificationSerializer)
+    @takes_no_body
     def post(self, request, pk):
         notification = selectors.notification_get_for_user(user=request.user, pk=pk)
         services.notification_mark_read(notification=notification)
@@ -39,6 +41,7 @@ class NotificationReadAllApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=None, responses=MarkedSerializer)
+    @takes_no_body
     def post(self, request):
         return Response({"marked": services.notification_mark_all_read(user=request.user)})
 
