@@ -1,20 +1,18 @@
-"""Who may be proposed for a need, and in what order: two queries, both in the database.
+"""Who may be proposed for a need, and in what order, in the database.
 
-1. `candidate_ids` asks the volunteers' coverage selector which volunteers'
-   free time covers the need's window (an index-only range scan of the
-   `slot_cover` index: region, weekday, start; with end, date, the activity
-   bitmask, the pause and the volunteer id included). It returns ids only.
-2. `rank` filters and scores exactly those ids against the volunteer table by
-   primary key: gender, age, double booking, weekly hours and "already matched
-   for this need" are subqueries over small indexes, and the score is one SQL
-   expression, so only the best `limit` rows come back to Python.
-
-Why two queries rather than one join: handed the coverage subquery, the
-PostgreSQL planner has to guess how many volunteers it yields; in a busy region
-it guessed wrong and chose a parallel sequential scan of every volunteer (85 ms
-instead of 3). Given a literal list of ids it can only probe the primary key.
-The list stays small because the coverage scan is already narrowed by region,
-weekday, time of day and activity.
+`best` is what matching calls. The usual need — in its region, its window within
+one local day — is ranked by one query over the covering index `slot_cover`
+(region, weekday, start; with end, date, the activity and skill bitmasks,
+gender, birth date, pause and volunteer id included): an index-only scan finds
+every volunteer free for the whole window who wants the activity, applies the
+gender and age limits, and orders them by the static part of the score. Only a
+pool of the best is then looked up by primary key against profiles and matches
+(see `_choose`). Any other need (a window across midnight, a radius) goes
+through `find` — the volunteers' coverage selector, then their tightest slot —
+and `rank`, which does the same over a VALUES list of those ids: handed the
+coverage subquery instead, the planner had to guess how many volunteers it
+yields and once chose a parallel sequential scan of all of them (85 ms instead
+of 3); given literal ids it can only probe the primary key.
 
 Score (0..100): skill coverage 35, fit of the free time 20, fairness 20,
 distance 15, reliability 10; an adjacent commitment within an hour costs 15.
