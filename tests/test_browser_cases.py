@@ -2,36 +2,16 @@
 approved by a moderator, taken by a charity that adds a need."""
 
 import pytest
-from django.test import Client
 
 from cases.models import Case, Need, Report
 from cases.tests.conftest import jpeg_with_gps
-from tests.browser import screenshot
+from tests.browser import screenshot, signed_in_page
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db, page):
-    """Regions and taxonomies come from a data migration, which an earlier transactional
-    test's flush may have emptied; load them again (it never duplicates). The ORM used
-    beside Playwright opens its own connection: close it, so the test database drops."""
-    from django.db import connections
-
-    from core.models import ActivityType, Region, Skill
-    from core.reference import reference_data_load
-
-    reference_data_load(region_model=Region, activity_type_model=ActivityType, skill_model=Skill)
-    yield
-    connections.close_all()
-
-
-def _signed_in_page(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="ar-EG", viewport={"width": 390, "height": 844})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("browser_reference_data"),
+]
 
 
 def test_a_reported_case_is_approved_claimed_and_given_a_need(
@@ -59,7 +39,7 @@ def test_a_reported_case_is_approved_claimed_and_given_a_need(
     screenshot(page, "cases_report_status_ar")
 
     # 2. A moderator opens it from the queue and approves it.
-    moderator_page = _signed_in_page(browser, live_server, moderator_with_permission)
+    moderator_page = signed_in_page(browser, live_server, moderator_with_permission)
     moderator_page.goto(f"{live_server.url}/ar/moderation/")
     screenshot(moderator_page, "cases_moderation_queue_ar")
     moderator_page.locator(".queue-report a").first.click()
@@ -73,7 +53,7 @@ def test_a_reported_case_is_approved_claimed_and_given_a_need(
     assert case.charity is None and case.status == "open"
 
     # 3. The charity takes it from its dashboard and adds a need.
-    owner_page = _signed_in_page(browser, live_server, charity_owner)
+    owner_page = signed_in_page(browser, live_server, charity_owner)
     owner_page.goto(f"{live_server.url}/ar/dashboard/")
     assert "سيدة مسنة في شبرا" in owner_page.content()
     screenshot(owner_page, "cases_dashboard_ar")

@@ -3,37 +3,20 @@ charity reviews volunteers (or that there are not enough matches yet), and the
 webhooks page adds an endpoint, shows its secret once and lists the deliveries."""
 
 import pytest
-from django.test import Client
 
 from notifications import webhooks
 from notifications.models import WebhookDelivery, WebhookEndpoint
-from tests.browser import screenshot
+from tests.browser import screenshot, signed_in_page
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db, page):
-    from django.db import connections
-
-    from core.models import ActivityType, Region, Skill
-    from core.reference import reference_data_load
-
-    reference_data_load(region_model=Region, activity_type_model=ActivityType, skill_model=Skill)
-    yield
-    connections.close_all()
-
-
-def _signed_in_page(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="ar-EG", viewport={"width": 390, "height": 844})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("browser_reference_data"),
+]
 
 
 def test_the_owner_sees_the_response_time_and_manages_a_webhook(live_server, browser, verified_charity, charity_owner):
-    page = _signed_in_page(browser, live_server, charity_owner)
+    page = signed_in_page(browser, live_server, charity_owner)
 
     # 1. No figure yet: the dashboard says so rather than showing a misleading number.
     page.goto(f"{live_server.url}/ar/dashboard/?charity={verified_charity.pk}")

@@ -5,23 +5,14 @@ invitation, and upcoming commitments readable offline until signing out."""
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
 from matching.models import CalendarFeed, Match
 from matching.tests.factories import local, make_need, make_volunteer
-from tests.browser import ARTIFACTS, screenshot
+from tests.browser import ARTIFACTS, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
-
-
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def _match(volunteer, status, day, title):
@@ -49,7 +40,7 @@ def test_the_volunteer_manages_a_calendar_link_in_arabic(live_server, page):
     mona = make_volunteer("mona", display_name="منى")
     commitment = _match(mona, Match.Status.CONFIRMED, "2027-07-10", "توزيع سلال رمضان")
     invitation = _match(mona, Match.Status.INVITED, "2027-07-17", "إفطار صائم")
-    _sign_in(page, live_server, mona.user)
+    sign_in(page, live_server, mona.user)
     page.on("dialog", lambda dialog: dialog.accept())
 
     page.goto(f"{live_server.url}/ar/volunteer/")
@@ -97,7 +88,7 @@ def test_the_volunteer_manages_a_calendar_link_in_arabic(live_server, page):
 def test_upcoming_commitments_read_offline_until_signing_out(live_server, page):
     mona = make_volunteer("mona", display_name="منى")
     match = _match(mona, Match.Status.CONFIRMED, "2027-07-10", "توزيع سلال رمضان")
-    _sign_in(page, live_server, mona.user)
+    sign_in(page, live_server, mona.user)
 
     page.goto(f"{live_server.url}/ar/volunteer/")
     page.evaluate("navigator.serviceWorker.ready")

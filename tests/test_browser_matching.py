@@ -5,23 +5,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from matching import services
 from matching.models import Match
 from matching.tests.factories import make_charity, make_need, make_volunteer, weekly
-from tests.browser import screenshot
+from tests.browser import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
-
-
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_a_charity_approves_and_the_volunteer_accepts_in_arabic(live_server, page, charity_owner):
@@ -34,7 +25,7 @@ def test_a_charity_approves_and_the_volunteer_accepts_in_arabic(live_server, pag
     need = make_need(charity=charity, starts=starts, skills=["first_aid"], volunteers_needed=1)
     services.match_propose_for_need(need_id=need.pk)
 
-    _sign_in(page, live_server, charity_owner)
+    sign_in(page, live_server, charity_owner)
     page.goto(f"{live_server.url}/ar/matching/charities/{charity.pk}/")
     proposals = page.locator("[data-testid=proposal]")
     proposals.first.wait_for()
@@ -51,7 +42,7 @@ def test_a_charity_approves_and_the_volunteer_accepts_in_arabic(live_server, pag
     screenshot(page, "matching_charity_invited_ar")
 
     page.context.clear_cookies()
-    _sign_in(page, live_server, mona.user)
+    sign_in(page, live_server, mona.user)
     page.goto(f"{live_server.url}/ar/matching/me/")
     invitation = page.locator("[data-testid=invitation]")
     assert "هـ" in invitation.locator("[data-testid=when]").inner_text()  # the Hijri date

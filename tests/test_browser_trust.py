@@ -4,34 +4,16 @@ a charity moves a need with a confirmed volunteer, who is told."""
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from cases.tests.factories import ReportFactory
-from tests.browser import screenshot
+from tests.browser import screenshot, signed_in_page
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db, page):
-    """Reference data again after an earlier transactional flush; close the ORM's connection after."""
-    from django.db import connections
-
-    from core.models import ActivityType, Region, Skill
-    from core.reference import reference_data_load
-
-    reference_data_load(region_model=Region, activity_type_model=ActivityType, skill_model=Skill)
-    yield
-    connections.close_all()
-
-
-def _signed_in_page(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="ar-EG", viewport={"width": 390, "height": 844})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context.new_page()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("browser_reference_data"),
+]
 
 
 def test_the_moderation_queue_shows_how_long_the_oldest_report_has_waited(
@@ -39,7 +21,7 @@ def test_the_moderation_queue_shows_how_long_the_oldest_report_has_waited(
 ):
     ReportFactory(created_at=timezone.now() - dt.timedelta(hours=3, minutes=5))
     ReportFactory(created_at=timezone.now() - dt.timedelta(minutes=20), description="أسرة تحتاج بطاطين للشتاء")
-    page = _signed_in_page(browser, live_server, moderator_with_permission)
+    page = signed_in_page(browser, live_server, moderator_with_permission)
     page.goto(f"{live_server.url}/ar/moderation/")
     stats = page.locator(".queue-stats")
     assert "بلاغان بانتظار المراجعة." in stats.inner_text()
@@ -60,7 +42,7 @@ def test_a_charity_moves_a_need_and_its_confirmed_volunteer_is_told(live_server,
     services.match_approve(match=match, user=charity_owner)
     services.match_accept(match=Match.objects.get(pk=match.pk), user=volunteer.user)
 
-    page = _signed_in_page(browser, live_server, charity_owner)
+    page = signed_in_page(browser, live_server, charity_owner)
     page.goto(f"{live_server.url}/ar/needs/{need.pk}/edit/")
     assert "لا يمكن تغيير شيء فيه سوى موعده" in page.locator(".need-times-only").inner_text()
     assert page.locator("input[name=volunteers_needed]").is_disabled()
@@ -73,7 +55,7 @@ def test_a_charity_moves_a_need_and_its_confirmed_volunteer_is_told(live_server,
     rows = Notification.objects.filter(kind=Kind.NEED_TIME_CHANGED, recipient=volunteer.user)
     assert sorted(rows.values_list("channel", flat=True)) == ["email", "in_app"]
 
-    volunteer_page = _signed_in_page(browser, live_server, volunteer.user)
+    volunteer_page = signed_in_page(browser, live_server, volunteer.user)
     volunteer_page.goto(f"{live_server.url}/ar/notifications/")
     assert "موعد جديد" in volunteer_page.content()
     screenshot(volunteer_page, "trust_need_time_changed_bell_ar")
