@@ -83,16 +83,11 @@ def find(need: Need) -> dict[int, FreeTime | None]:
     region, or every region when the need has a radius and a location (the radius
     is applied by `rank`). The usual need (one region, one local day) takes both
     from one index-only scan; the others ask for the slots in a second query."""
-    piece = first_piece(need)
-    if not (need.radius_km and need_location(need)):
-        rows = slots_covering_in_region(
-            need.starts_at, need.ends_at, region=need.region, activity_type=need.activity_type
-        )
+    region = None if (need.radius_km and need_location(need)) else need.region
+    if region is not None:
+        rows = slots_covering_in_region(need.starts_at, need.ends_at, region=region, activity_type=need.activity_type)
         if rows is not None:
-            return _tightest(rows, piece.date.weekday())
-        region = need.region
-    else:
-        region = None
+            return _tightest(rows, first_piece(need).date.weekday())
     ids = volunteer_ids_available_for(need.starts_at, need.ends_at, region=region, activity_type=need.activity_type)
     return free_times(need, list(ids))
 

@@ -288,13 +288,15 @@ def notify_digest(
     now = now or timezone.now()
     hour = now.replace(minute=0, second=0, microsecond=0)
     if isinstance(recipients, QuerySet):
-        recipients = list(recipients)
+        ids = set(recipients.values_list("pk", flat=True))
+    else:
+        ids = {r.pk for r in recipients if r is not None}
     digest = Digest(
         kind=kind,
         key=key[:150],
         hour=hour,
         context=context,
-        recipient_ids=sorted({r.pk for r in recipients if r is not None}),
+        recipient_ids=sorted(ids),
         charity_id=charity_id,
         created_at=now,
     )
