@@ -18,6 +18,7 @@ from cases.services.moderation import (
 )
 from cases.services.needs import need_create, need_update
 from cases.services.reports import report_submit
+from cases.services.series import need_cancel, series_create, series_extend_all, series_preview, series_update
 from cases.services.updates import case_follow, case_unfollow, case_update_post
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "case_update_post",
     "charity_reject",
     "charity_verify",
+    "need_cancel",
     "need_create",
     "need_update",
     "report_approve",
@@ -39,4 +41,8 @@ __all__ = [
     "report_lock",
     "report_reject",
     "report_submit",
+    "series_create",
+    "series_extend_all",
+    "series_preview",
+    "series_update",
 ]
