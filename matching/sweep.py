@@ -23,11 +23,12 @@ EXPIRE_BATCH = 500
 
 
 def needs_to_match(now: dt.datetime):
-    """Open needs of verified charities, not started, with places left."""
+    """Open needs of verified charities, not started nor cancelled, with places left."""
     return Need.objects.filter(
         case__status__in=MATCHABLE_CASE_STATUSES,
         case__charity__status=Charity.Status.VERIFIED,
         starts_at__gt=now,
+        cancelled_at__isnull=True,
         volunteers_confirmed__lt=F("volunteers_needed"),
     )
 
