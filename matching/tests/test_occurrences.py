@@ -62,7 +62,9 @@ def test_accepting_the_series_confirms_every_day_with_one_answer(fridays, invite
     assert set(fridays.occurrences.values_list("volunteers_confirmed", flat=True)) == {1}
     assert SeriesCommitment.objects.filter(volunteer=invited.volunteer, series=fridays).count() == 1
     assert Notification.objects.filter(kind=Kind.MATCH_CONFIRMED).values("event_key").distinct().count() == 1
-    assert Notification.objects.filter(kind=Kind.NEED_REMINDER, recipient=user).values("event_key").distinct().count() == 3
+    assert (
+        Notification.objects.filter(kind=Kind.NEED_REMINDER, recipient=user).values("event_key").distinct().count() == 3
+    )
     # The calendar feed shows them all.
     feed = calendar.calendar_feed_create(user=user)
     events = Calendar.from_ical(calendar.feed_render(feed, base_url="http://testserver/")).walk("VEVENT")
@@ -116,9 +118,7 @@ def test_cancelling_one_day_tells_its_volunteer_and_keeps_the_others(fridays, in
     match_accept_series(match=invited, user=invited.volunteer.user)
     second = fridays.occurrences.order_by("starts_at")[1]
     need_cancel(need=second, user=charity_owner)
-    statuses = dict(
-        Match.objects.filter(volunteer=invited.volunteer).values_list("need__occurrence_date", "status")
-    )
+    statuses = dict(Match.objects.filter(volunteer=invited.volunteer).values_list("need__occurrence_date", "status"))
     assert statuses[dt.date(2027, 1, 22)] == Match.Status.CANCELLED
     assert statuses[dt.date(2027, 1, 15)] == statuses[dt.date(2027, 1, 29)] == Match.Status.CONFIRMED
     told = Notification.objects.filter(kind=Kind.MATCH_CANCELLED, recipient=invited.volunteer.user)
