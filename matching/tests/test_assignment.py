@@ -18,7 +18,9 @@ def _answer(need):
     return sorted(need.matches.values_list("volunteer_id", "score", "reasons"), key=lambda row: (-row[1], row[0]))
 
 
-def test_a_region_with_one_need_gets_the_same_proposals_either_way(charity, saturday_people):
+@pytest.mark.parametrize("exact_pairs", [3_000, 0], ids=["linear-program", "priority"])
+def test_a_region_with_one_need_gets_the_same_proposals_either_way(charity, saturday_people, exact_pairs, monkeypatch):
+    monkeypatch.setattr(assignment, "EXACT_PAIRS", exact_pairs)
     need = make_need(charity=charity, volunteers_needed=1, skills=["first_aid"])
     alone = services.match_propose_for_need(need_id=need.pk)
     assert len(alone) == 3
@@ -84,7 +86,9 @@ def test_a_rerun_adds_nothing_and_a_locked_need_is_left_alone(charity, saturday_
     assert assignment.match_region(need_ids=[need.pk]) == []
 
 
-def test_the_solver_never_breaks_the_cap_or_a_quota():
+@pytest.mark.parametrize("exact_pairs", [3_000, 0], ids=["linear-program", "priority"])
+def test_the_solver_never_breaks_the_cap_or_a_quota(exact_pairs, monkeypatch):
+    monkeypatch.setattr(assignment, "EXACT_PAIRS", exact_pairs)
     rng = np.random.default_rng(7)
     needs = 40
     starts = rng.integers(0, 100, needs).astype(float)
@@ -120,3 +124,12 @@ def test_the_solver_never_breaks_the_cap_or_a_quota():
             picked.append((50.0, 60.0))
         for moment, _end in picked:
             assert sum(1 for s, e in picked if s <= moment < e) <= 1
+
+
+def test_the_bench_shows_the_gain_at_a_small_size():
+    from matching import bench_assignment
+
+    result = bench_assignment.run(volunteers=3_000, needs=300, seed=11)
+    assert result["global_filled"] > result["greedy_filled"]
+    assert result["global_urgent_filled"] >= result["greedy_urgent_filled"]
+    assert result["max_overlapping_proposals"] <= 1 < result["greedy_max_overlapping_proposals"]
