@@ -55,3 +55,15 @@ class NeedSeries(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_type} · {self.recurrence}"
+
+    @property
+    def frequency(self) -> str:
+        """DAILY, WEEKLY, MONTHLY or YEARLY (the rule's FREQ)."""
+        for part in self.recurrence.removeprefix("RRULE:").split(";"):
+            if part.startswith("FREQ="):
+                return part[5:]
+        return ""
+
+    @property
+    def offset_before(self) -> int:
+        return -self.anchor_offset_minutes
