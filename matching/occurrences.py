@@ -102,6 +102,8 @@ def _confirm(need: Need, volunteer: VolunteerProfile, existing: Match | None, te
         )
     existing.status, existing.answered_at, existing.waitlisted_at = Match.Status.CONFIRMED, now, None
     existing.invited_at = existing.invited_at or now
+    if existing.reviewed_at is None:  # the charity approved the series through the invited day
+        existing.reviewed_at, existing.reviewed_by_id = template.reviewed_at, template.reviewed_by_id
     existing.save()
     need.volunteers_confirmed += 1
     need.save(update_fields=["volunteers_confirmed"])
