@@ -234,3 +234,18 @@ def test_a_shorter_rule_cancels_the_unconfirmed_days_it_drops(open_case, charity
     series_update(series=series, user=charity_owner, recurrence="FREQ=WEEKLY;BYDAY=FR;COUNT=4")
     assert series.occurrences.filter(cancelled_at__isnull=True).count() == 4
     assert series.occurrences.filter(cancelled_at__isnull=False).count() == 4
+
+
+def test_every_region_has_its_capitals_point_for_sunset():
+    """The 27 governorates and 13 Saudi regions, each with its capital inside the country."""
+    boxes = {"EG": (22.0, 31.7, 24.7, 36.9), "SA": (16.3, 32.2, 34.5, 55.7)}
+    regions = list(Region.objects.all())
+    assert sorted((r.country, len([x for x in regions if x.country == r.country])) for r in regions)[0][1] == 27
+    assert len(regions) == 40
+    for region in regions:
+        south, north, west, east = boxes[region.country]
+        assert south <= region.latitude <= north and west <= region.longitude <= east, region.code
+        sunset = recurrence.sunset_local(
+            dt.date(2027, 2, 8), latitude=region.latitude, longitude=region.longitude, zone=region.zone
+        )
+        assert 17 <= sunset.hour <= 18, region.code  # every capital sees the sun set in the early evening
