@@ -208,7 +208,7 @@ class NeedSerializer(StrictInputMixin, serializers.ModelSerializer):
     ends_at = AwareDateTimeField(required=False)
     recurrence = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=500)
     anchor = serializers.ChoiceField(
-        choices=[("", "fixed time"), ("sunset", "sunset")], write_only=True, required=False, allow_blank=True
+        choices=NeedSeries.Anchor.choices, write_only=True, required=False, allow_blank=True
     )
     anchor_offset_minutes = AsciiIntegerField(write_only=True, required=False, allow_null=True)
     duration_minutes = AsciiIntegerField(write_only=True, required=False, allow_null=True)

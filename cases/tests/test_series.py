@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from cases import recurrence
 from cases.models import Need, NeedSeries
@@ -141,7 +142,7 @@ def test_only_the_horizon_is_created_and_the_daily_task_adds_the_rest_once(open_
     ],
 )
 def test_a_bad_rule_is_refused_and_nothing_is_saved(open_case, charity_owner, iftar, rule, message):
-    with pytest.raises(InvalidInput) as error:
+    with translation.override("en"), pytest.raises(InvalidInput) as error:
         make(open_case, charity_owner, iftar, recurrence_rule=rule)
     assert error.value.field == "recurrence" and message in str(error.value.message)
     assert not NeedSeries.objects.exists() and not Need.objects.exists()

@@ -234,6 +234,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # A need and a repeating need share these choices: one enum each, named once.
+    "ENUM_NAME_OVERRIDES": {
+        "NeedGenderEnum": "cases.models.cases.Need.Gender",
+        "NeedAnchorEnum": "cases.models.series.NeedSeries.Anchor",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.add_error_responses",
