@@ -127,3 +127,25 @@ def test_cancelling_one_day_tells_its_volunteer_and_keeps_the_others(fridays, in
     assert second.volunteers_confirmed == 0 and second.cancelled_at is not None
     # Matching never proposes anyone for a cancelled day.
     assert match_propose_for_need(need_id=second.pk) == []
+
+
+def test_the_api_accepts_the_series_and_names_what_it_skipped(fridays, invited, api, other_volunteer):
+    url = f"/api/v1/matches/{invited.pk}/accept-series/"
+    assert api(other_volunteer).post(url).status_code == 404
+    assert api().post(url).status_code == 401
+    assert not Match.objects.filter(status=Match.Status.CONFIRMED).exists()
+    response = api(invited.volunteer.user).post(url)
+    assert response.status_code == 200, response.data
+    assert len(response.data["confirmed"]) == 3 and response.data["skipped"] == []
+    assert {m["need"]["series"] for m in response.data["confirmed"]} == {fridays.pk}
+    again = api(invited.volunteer.user).post(url)
+    assert again.status_code == 409
+
+
+def test_the_dashboard_button_accepts_every_day(fridays, invited, client):
+    client.force_login(invited.volunteer.user)
+    page = client.get("/ar/matching/me/", HTTP_HX_REQUEST="true")
+    assert f"/ar/matching/matches/{invited.pk}/accept-series/" in page.content.decode()
+    response = client.post(f"/ar/matching/matches/{invited.pk}/accept-series/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert Match.objects.filter(volunteer=invited.volunteer, status=Match.Status.CONFIRMED).count() == 3
