@@ -6,7 +6,7 @@ with places left are re-matched in bounded per-region batches, one task per
 region, so several workers share the load; overdue invitations expire.
 
 A batch is the region's open needs starting within MATCHING_ASSIGNMENT_HORIZON_DAYS
-(flagged first, then soonest; at most MATCHING_SWEEP_BATCH), and it is solved as
+and any flagged one (flagged first, then soonest; at most MATCHING_SWEEP_BATCH), solved as
 one assignment (`matching.assignment`): no volunteer is proposed for more
 overlapping needs than MATCHING_MAX_OVERLAPPING_PROPOSALS, and urgent needs
 choose first. A need saved between sweeps is matched alone at once
@@ -16,7 +16,7 @@ choose first. A need saved between sweeps is matched alone at once
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from cases.models import Need
@@ -50,7 +50,9 @@ def matching_sweep(*, now: dt.datetime | None = None) -> dict:
     overdue = Match.objects.filter(status=Match.Status.INVITED, expires_at__lte=now).order_by("expires_at")
     overdue = overdue.only("pk", "need_id", "volunteer_id")[:EXPIRE_BATCH]
     expired = sum(1 for match in overdue if match_expire(match=match, now=now))
-    needs = needs_to_match(now).filter(starts_at__lt=now + dt.timedelta(days=settings.MATCHING_ASSIGNMENT_HORIZON_DAYS))
+    horizon = now + dt.timedelta(days=settings.MATCHING_ASSIGNMENT_HORIZON_DAYS)
+    # Flagged needs further ahead too: their message may have been lost.
+    needs = needs_to_match(now).filter(Q(starts_at__lt=horizon) | Q(matching_requested_at__isnull=False))
     batches = {}
     for region_id in needs.order_by().values_list("region_id", flat=True).distinct():
         ids = list(

@@ -107,3 +107,14 @@ def test_the_benchmark_refuses_sqlite_clearly(monkeypatch):
     monkeypatch.setattr(bench_matching, "connection", SimpleNamespace(vendor="sqlite"))
     with pytest.raises(CommandError, match="needs PostgreSQL"):
         call_command("bench_matching", "--size", "10")
+
+
+def test_the_sweep_keeps_to_its_horizon_but_heals_flagged_needs_beyond_it(charity, settings):
+    settings.MATCHING_ASSIGNMENT_HORIZON_DAYS = 14
+    now = dt.datetime(2027, 1, 1, 8, tzinfo=dt.UTC)
+    soon = make_need(charity=charity, matching_requested_at=None)
+    later = make_need(charity=charity, starts=dt.datetime(2027, 3, 6, 8, tzinfo=dt.UTC), matching_requested_at=None)
+    flagged = make_need(charity=charity, starts=dt.datetime(2027, 3, 6, 8, tzinfo=dt.UTC))
+    batches = sweep.matching_sweep(now=now)["batches"]
+    assert set(batches[soon.region_id]) == {soon.pk, flagged.pk}
+    assert later.pk not in batches[soon.region_id]
