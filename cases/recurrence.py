@@ -34,6 +34,7 @@ from core.errors import InvalidInput
 MAX_OCCURRENCES = 400
 MAX_OFFSET_MINUTES = 360
 MAX_DURATION_MINUTES = 16 * 60
+MAX_YEARS_AHEAD = 5  # a series starts within this many years (and so never nears year 9999)
 FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 NOT_ALLOWED_PARTS = {"BYHOUR", "BYMINUTE", "BYSECOND", "DTSTART", "TZID"}
 SUNSET = "sunset"
@@ -141,6 +142,13 @@ def occurrence(
     point: tuple[float, float] | None = None,
 ) -> Occurrence:
     """The UTC window of the occurrence on a local day."""
+    try:
+        return _occurrence(day, zone, duration_minutes, start_time, anchor, offset_minutes, point)
+    except OverflowError:  # a rule reaching the end of the calendar
+        raise InvalidInput(_("This repetition rule cannot be read."), field="recurrence") from None
+
+
+def _occurrence(day, zone, duration_minutes, start_time, anchor, offset_minutes, point) -> Occurrence:
     if anchor == SUNSET:
         latitude, longitude = point
         moment = sunset_local(day, latitude=latitude, longitude=longitude, zone=zone)

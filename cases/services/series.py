@@ -86,6 +86,10 @@ def series_preview(
     anything (the form's preview). Raises InvalidInput like `series_create`."""
     zone = case.region.zone
     local = starts_at.astimezone(zone)
+    if local.year > timezone.now().year + recurrence.MAX_YEARS_AHEAD:
+        raise InvalidInput(
+            _("Plan at most %(years)s years ahead.") % {"years": recurrence.MAX_YEARS_AHEAD}, field="starts_at"
+        )
     days = recurrence.occurrence_dates(recurrence_rule, local.date())
     how = {
         "zone": zone,
@@ -260,6 +264,14 @@ def series_update(*, series: NeedSeries, user, now: dt.datetime | None = None, *
             recurrence.check_duration(changes["duration_minutes"])
         if "start_time" in changes and series.anchor == recurrence.SUNSET:
             raise InvalidInput(_("This series starts at sunset: change its offset instead."), field="start_time")
+        soon = now + dt.timedelta(minutes=1)
+        _validate(  # the fields every day copies, checked before anything is written
+            starts_at=soon,
+            ends_at=soon + dt.timedelta(minutes=1),
+            volunteers_needed=changes.get("volunteers_needed", series.volunteers_needed),
+            min_age=changes.get("min_age", series.min_age),
+            radius_km=changes.get("radius_km", series.radius_km),
+        )
         for name, value in changes.items():
             setattr(series, name, value)
         series.save(update_fields=list(changes))
