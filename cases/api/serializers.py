@@ -206,6 +206,10 @@ class PhotosUploadSerializer(StrictInputMixin, serializers.Serializer):
     photos = serializers.ListField(child=serializers.FileField(), allow_empty=False)
 
 
+class FollowingSerializer(serializers.Serializer):
+    following = serializers.BooleanField()
+
+
 NO_NUL = r"^[^\x00]*$"
 
 

@@ -158,7 +158,7 @@ class CaseFollowApi(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=None, responses={201: None, 200: None})
+    @extend_schema(request=None, responses={201: s.FollowingSerializer, 200: s.FollowingSerializer})
     @takes_no_body
     def post(self, request, pk):
         case = selectors.case_get_public(pk, user=request.user)

@@ -1,6 +1,6 @@
 """Schema post-processing: document the error responses every operation can give,
 in the one error shape the API uses (`{"field": ["message"]}` or `{"detail": ...}`),
-and write nullable values so strict OpenAPI 3.0 validators and generators accept them."""
+and one spelling of null (OpenAPI 3.1's) for strict validators and generators."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
@@ -38,9 +38,10 @@ def add_error_responses(result, generator, request, public):
         for operation in path.values():
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
-                responses.setdefault(
-                    code, {"description": description, "content": {"application/json": {"schema": reference}}}
-                )
+                responses.setdefault(code, {"description": description})
+            for code, response in responses.items():
+                if code.startswith("4") and "content" not in response:  # a view's own words, the one shape
+                    response["content"] = {"application/json": {"schema": reference}}
     return result
 
 
@@ -57,20 +58,10 @@ class SessionTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-def strict_nullable(result, generator, request, public):
-    """OpenAPI 3.0.3 allows `nullable` only beside a `type`, and has no null type of its
-    own: a nullable reference becomes `{type, nullable, allOf: [ref]}`, and the
-    `NullEnum` choice of a nullable enum becomes `nullable` on the field."""
-    components = result.get("components", {}).get("schemas", {})
-
-    def target_type(schema):
-        if "$ref" in schema:
-            schema = components.get(schema["$ref"].rsplit("/", 1)[-1], {})
-        if "type" in schema:
-            return schema["type"]
-        if "enum" in schema:
-            return "string" if all(isinstance(v, str) for v in schema["enum"] if v is not None) else None
-        return None
+def nullable_as_null_type(result, generator, request, public):
+    """The schema is OpenAPI 3.1, where null is a JSON Schema type and `nullable` no
+    longer exists: rewrite the few `nullable` left by hand-written field schemas, and
+    drop the `NullEnum` choice, so strict validators and generators read one spelling."""
 
     def fix(node):
         if isinstance(node, list):
@@ -79,26 +70,19 @@ def strict_nullable(result, generator, request, public):
             return
         if not isinstance(node, dict):
             return
-        for key in ("oneOf", "anyOf"):
-            choices = node.get(key)
-            if choices and any(c.get("$ref", "").endswith("/NullEnum") for c in choices):
-                node[key] = [c for c in choices if not c.get("$ref", "").endswith("/NullEnum")]
-                node["nullable"] = True
-                if len(node[key]) == 1:
-                    node["allOf"] = node.pop(key)
-        if node.get("nullable") and "type" not in node:
-            parts = node.get("allOf") or node.get("oneOf") or node.get("anyOf") or []
-            types = {target_type(part) for part in parts}
-            if len(types) == 1 and None not in types:
-                node["type"] = types.pop()
-        if node.get("nullable") and "enum" in node and None not in node["enum"]:
-            node["enum"] = [*node["enum"], None]
+        if node.pop("nullable", False):
+            if isinstance(node.get("type"), str):
+                node["type"] = [node["type"], "null"]
+                if "enum" in node and None not in node["enum"]:
+                    node["enum"] = [*node["enum"], None]
+            elif "type" not in node:
+                choices = [{"allOf": node.pop("allOf")}] if "allOf" in node else node.pop("oneOf", [])
+                node["oneOf"] = [*choices, {"type": "null"}] if choices else [{}, {"type": "null"}]
         for value in node.values():
             fix(value)
 
     fix(result.get("paths", {}))
-    fix(components)
-    components.pop("NullEnum", None)
+    fix(result.get("components", {}).get("schemas", {}))
     return result
 
 

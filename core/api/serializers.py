@@ -11,11 +11,13 @@ from core.models import ActivityType, Region, Skill
 
 
 class StrictInputMixin:
-    """For every serializer that reads a request body: a key it does not know is refused
-    with `{"key": ["Unknown field."]}` (with the other errors, if any), so a typo in a
-    client never passes silently as "nothing changed". Names of read-only fields count
-    as known (and are ignored), so a client may send back what it read.
-    `extra_input_names` lists keys the view reads itself (multipart files, say)."""
+    # For every serializer that reads a request body: a key it does not know is refused
+    # with `{"key": ["Unknown field."]}` (with the other errors, if any), so a typo in a
+    # client never passes silently as "nothing changed". Names of read-only fields count
+    # as known (and are ignored), so a client may send back what it read.
+    # `extra_input_names` lists keys the view reads itself (multipart files, say).
+    # (Comments, not docstrings, on these mixins: drf-spectacular would print a
+    # docstring on every request schema that mixes one in.)
 
     extra_input_names: tuple[str, ...] = ()
 
@@ -38,8 +40,8 @@ class StrictInputMixin:
 
 
 class FormJSONMixin:
-    """For a nested object in a multipart body: generated clients send it as one part
-    holding JSON (`location={"lat": 30.0, "lon": 31.2}`); read it as the object."""
+    # For a nested object in a multipart body: generated clients send it as one part
+    # holding JSON (`location={"lat": 30.0, "lon": 31.2}`); read it as the object.
 
     def get_value(self, dictionary):
         value = dictionary.get(self.field_name) if hasattr(dictionary, "getlist") else None
@@ -52,9 +54,9 @@ class FormJSONMixin:
 
 
 class NoFilesInJSONField(serializers.Field):
-    """Where a JSON body once carried files (`photos: []`, `logo: null`): still
-    accepted empty, so older JSON clients keep working, and refused with a pointer to
-    the multipart operation that takes them otherwise."""
+    # Where a JSON body once carried files (`photos: []`, `logo: null`): still
+    # accepted empty, so older JSON clients keep working, and refused with a pointer to
+    # the multipart operation that takes them otherwise.
 
     def __init__(self, *, upload_path: str, many: bool = True, **kwargs):
         self.upload_path, self.many = upload_path, many

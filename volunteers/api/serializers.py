@@ -4,10 +4,12 @@ schema still types them as they come out (integers, dates), so a generated clien
 sends and reads the same types."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import FormJSONMixin, StrictInputMixin
+from volunteers import privacy
 from volunteers.models import AvailabilitySlot, Gender, VolunteerProfile
 
 
@@ -113,3 +115,25 @@ class SlotInputSerializer(StrictInputMixin, serializers.Serializer):
     date = RawDateField(required=False, allow_null=True, allow_blank=True, help_text="Null for a weekly slot.")
     start = serializers.CharField(help_text='"HH:MM".')
     end = serializers.CharField(help_text='"HH:MM"; "24:00" allowed.')
+
+
+_OBJECT_LIST = {"type": "array", "items": {"type": "object", "additionalProperties": {}}}
+EXPORT_SECTION_SCHEMAS = {
+    "account": {"type": "object", "additionalProperties": {}},
+    "volunteer_profile": {"type": "object", "nullable": True, "additionalProperties": {}},
+    "availability": _OBJECT_LIST,
+    "notifications": _OBJECT_LIST,
+}
+
+
+class ExportSerializer(serializers.Serializer):
+    """`GET /me/export/`: one key per registered section (apps add theirs in
+    `volunteers.privacy`), so the schema lists every section the export holds."""
+
+    def get_fields(self):
+        fields = {"exported_at": serializers.DateTimeField()}
+        for name, _section in privacy.EXPORT_SECTIONS:
+            field = serializers.JSONField(help_text=f"The {name.replace('_', ' ')} section.")
+            set_override(field, "field", EXPORT_SECTION_SCHEMAS.get(name, {"nullable": True}))
+            fields[name] = field
+        return fields
