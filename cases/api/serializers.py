@@ -105,6 +105,18 @@ class CasePrivateSerializer(CaseSerializer):
         return {"lat": case.latitude, "lon": case.longitude}
 
 
+class CaseDetailSerializer(CaseSerializer):
+    """The schema of one case: the public fields, and the two private ones its charity's
+    staff and moderators also get (so they are documented but not required)."""
+
+    private_details = serializers.CharField(required=False)
+    exact_location = CaseLocationSerializer(required=False, allow_null=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "private_details", "exact_location"]
+        read_only_fields = CaseSerializer.Meta.fields
+
+
 class CaseCreateSerializer(StrictInputMixin, serializers.Serializer):
     charity = serializers.PrimaryKeyRelatedField(queryset=Charity.objects.all())
     title = serializers.CharField(max_length=200)

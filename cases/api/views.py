@@ -71,7 +71,7 @@ class CaseDetailApi(APIView):
         return [permissions.IsAuthenticated()] if self.request.method == "PATCH" else [permissions.AllowAny()]
 
     @extend_schema(
-        responses=s.CaseSerializer,
+        responses=s.CaseDetailSerializer,
         description="The case's charity staff and moderators also get `private_details` and `exact_location`.",
     )
     def get(self, request, pk):
