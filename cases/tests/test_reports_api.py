@@ -131,6 +131,12 @@ def test_a_json_report_with_photos_points_to_the_upload(api_as):
     assert not Report.objects.exists()
 
 
+def test_null_or_empty_photos_in_json_still_mean_none(api_as):
+    for photos in (None, []):
+        response = api_as("anonymous").post("/api/v1/reports/", _report(photos=photos), format="json")
+        assert response.status_code == 201, response.json()
+
+
 def test_a_multipart_report_is_refused(api_as):
     response = api_as("anonymous").post("/api/v1/reports/", _report(consent="true"), format="multipart")
     assert response.status_code == 415

@@ -68,6 +68,11 @@ class NoFilesInJSONField(serializers.Field):
         schema = {"type": "array", "items": {"type": "string"}, "maxItems": 0} if many else {"type": "string"}
         set_override(self, "field", {**schema, "nullable": True, "deprecated": True})
 
+    def validate_empty_values(self, data):
+        if data is None:  # null means no files, as an empty list does
+            return True, [] if self.many else None
+        return super().validate_empty_values(data)
+
     def to_internal_value(self, data):
         if data in ([], "", {}):
             return [] if self.many else None
