@@ -6,6 +6,7 @@ from cases.services.cases import (
     case_edit,
     case_handover_decide,
     case_handover_request,
+    case_photos_add,
     case_status_change,
 )
 from cases.services.moderation import (
@@ -17,9 +18,9 @@ from cases.services.moderation import (
     report_reject,
 )
 from cases.services.needs import need_create, need_update
-from cases.services.reports import report_submit
+from cases.services.reports import report_photos_add, report_submit
 from cases.services.series import need_cancel, series_create, series_extend_all, series_preview, series_update
-from cases.services.updates import case_follow, case_unfollow, case_update_post
+from cases.services.updates import case_follow, case_unfollow, case_update_photos_add, case_update_post
 
 __all__ = [
     "case_claim",
@@ -28,8 +29,10 @@ __all__ = [
     "case_follow",
     "case_handover_decide",
     "case_handover_request",
+    "case_photos_add",
     "case_status_change",
     "case_unfollow",
+    "case_update_photos_add",
     "case_update_post",
     "charity_reject",
     "charity_verify",
@@ -39,6 +42,7 @@ __all__ = [
     "report_approve",
     "report_duplicate",
     "report_lock",
+    "report_photos_add",
     "report_reject",
     "report_submit",
     "series_create",
