@@ -64,7 +64,7 @@ def need_reschedule_matches(
     moved = max(abs(need.starts_at - old_starts_at), abs(need.ends_at - old_ends_at))
     tell = moved > notice_threshold()
     matches = list(
-        need.matches.select_for_update(of=("self",))
+        need.matches.select_for_update(no_key=True, of=("self",))
         .filter(status__in=(Match.Status.PROPOSED, *TOLD))
         .select_related("volunteer__user")
         .order_by("pk")

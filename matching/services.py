@@ -20,14 +20,13 @@ import math
 import uuid
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseFollow, Need
-from charities.models import Membership
+from charities.selectors import is_staff_of, staff_users
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from matching import candidates, locks
 from matching import reasons as r
@@ -82,7 +81,7 @@ def _context(match: Match, **extra) -> dict:
 
 def _staff(need: Need) -> QuerySet:
     """The need's charity staff, as a query `notify` reads once with their choices."""
-    return get_user_model().objects.filter(charity_memberships__charity_id=need.case.charity_id)
+    return staff_users(need.case.charity_id)
 
 
 def _volunteer_url() -> str:
@@ -94,7 +93,7 @@ def _charity_url(need: Need) -> str:
 
 
 def _is_staff(user, need: Need) -> bool:
-    return Membership.objects.filter(charity_id=need.case.charity_id, user=user).exists()
+    return is_staff_of(user, need.case.charity_id)
 
 
 def _need_is_open(need: Need, now: dt.datetime) -> bool:
@@ -265,12 +264,7 @@ def match_offer(*, need: Need, user, now: dt.datetime | None = None) -> Match:
     if volunteer is None:
         raise InvalidInput(_("Create your volunteer profile first."), field="volunteer")
     with transaction.atomic():
-        VolunteerProfile.objects.select_for_update().get(pk=volunteer.pk)
-        need = (
-            Need.objects.select_for_update(of=("self",))
-            .select_related("case__charity", "region", "activity_type")
-            .get(pk=need.pk)
-        )
+        _locked, need = locks.lock_for_offer(volunteer.pk, need.pk)
         if not _need_is_open(need, now):
             raise StateConflict(_("This need is no longer open."))
         if need.volunteers_confirmed >= need.volunteers_needed:

@@ -164,7 +164,7 @@ def account_delete(*, user) -> None:
     from allauth.account.models import EmailAddress
 
     with transaction.atomic():
-        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        user = get_user_model().objects.select_for_update(no_key=True).get(pk=user.pk)
         for anonymiser in ANONYMISERS:
             anonymiser(user)
         EmailAddress.objects.filter(user=user).delete()

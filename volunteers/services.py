@@ -214,7 +214,9 @@ def profile_update(*, user, changes: Mapping[str, Any]) -> VolunteerProfile:
     derived from the email, which stays private). Raises InvalidInput naming the field.
     """
     with transaction.atomic():
-        profile = VolunteerProfile.objects.select_for_update().select_related("region").filter(user=user).first()
+        profile = (
+            VolunteerProfile.objects.select_for_update(no_key=True).select_related("region").filter(user=user).first()
+        )
         if profile is not None and profile.anonymised_at:
             raise StateConflict(_("This account has been deleted."))
         creating = profile is None
@@ -297,7 +299,7 @@ def _slot_place(profile: VolunteerProfile, slot: AvailabilitySlot | None, values
 def _locked_profile(volunteer: VolunteerProfile) -> VolunteerProfile:
     # Locking the profile serialises a volunteer's slot changes, so the merge
     # and the 50-slot limit see every committed slot.
-    return VolunteerProfile.objects.select_for_update().select_related("region", "user").get(pk=volunteer.pk)
+    return VolunteerProfile.objects.select_for_update(no_key=True).select_related("region", "user").get(pk=volunteer.pk)
 
 
 def availability_slot_add(*, volunteer: VolunteerProfile, weekday=None, date=None, start, end) -> AvailabilitySlot:

@@ -140,6 +140,24 @@ class ClaimSerializer(StrictInputMixin, serializers.Serializer):
     )
 
 
+class HandoverRequestSerializer(StrictInputMixin, serializers.Serializer):
+    charity = serializers.PrimaryKeyRelatedField(
+        queryset=Charity.objects.all(), required=False, help_text="Needed only when you work for several."
+    )
+    message = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class HandoverSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    from_charity = serializers.IntegerField(source="from_charity_id", read_only=True)
+    to_charity = serializers.IntegerField(source="to_charity_id", read_only=True)
+    message = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
 class NeedSerializer(StrictInputMixin, serializers.ModelSerializer):
     activity_type = serializers.SlugRelatedField(
         slug_field="slug", queryset=ActivityType.objects.filter(is_active=True)

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Need
-from charities.models import Membership
-from core.errors import InvalidInput, NotAllowed, StateConflict
+from charities.selectors import staff_require
+from core.errors import InvalidInput, StateConflict
 from core.models import ActivityType, Skill
 from core.queue import enqueue_on_commit
 from volunteerbank.celery import app as celery_app
@@ -43,8 +43,7 @@ def _queue_matching(need: Need) -> None:
 
 
 def _require_staff(user, case: Case) -> None:
-    if case.charity_id is None or not Membership.objects.filter(charity_id=case.charity_id, user=user).exists():
-        raise NotAllowed(_("Only this organisation's staff may do this."))
+    staff_require(user, case.charity_id)
     if case.status not in ACTIVE_STATUSES:
         raise StateConflict(_("This case is finished: its needs can no longer change."))
 
@@ -144,7 +143,9 @@ def need_update(*, need: Need, user, **changes) -> Need:
     if unknown:
         raise InvalidInput(_("This field cannot be changed."), field=sorted(unknown)[0])
     with transaction.atomic():
-        need = Need.objects.select_for_update(of=("self",)).select_related("case", "region").get(pk=need.pk)
+        need = (
+            Need.objects.select_for_update(no_key=True, of=("self",)).select_related("case", "region").get(pk=need.pk)
+        )
         changes, skills_changed = _changed(need, changes, skills)
         old_starts_at, old_ends_at = need.starts_at, need.ends_at
         if need.volunteers_confirmed > 0:
