@@ -150,9 +150,14 @@ def _anonymise_notifications(user) -> None:
 ANONYMISERS: list[Anonymiser] = [_anonymise_volunteer, _anonymise_notifications]
 
 
-def anonymiser_register(anonymiser: Anonymiser) -> None:
+def anonymiser_register(anonymiser: Anonymiser, *, first: bool = False) -> None:
+    """Add an app's anonymiser. `first` runs it before the profile is emptied: for
+    work that still needs the person as they were (cancelling their commitments)."""
     if anonymiser not in ANONYMISERS:
-        ANONYMISERS.append(anonymiser)
+        if first:
+            ANONYMISERS.insert(0, anonymiser)
+        else:
+            ANONYMISERS.append(anonymiser)
 
 
 def account_delete(*, user) -> None:
