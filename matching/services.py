@@ -468,15 +468,18 @@ def match_decline(*, match: Match, user, now: dt.datetime | None = None) -> Matc
     return match
 
 
-def match_cancel(*, match: Match, user, reason: str = "", now: dt.datetime | None = None) -> Match:
+def match_cancel(
+    *, match: Match, user, reason: str = "", now: dt.datetime | None = None, as_platform: bool = False
+) -> Match:
     """A confirmed volunteer, or the need's charity staff, cancel a commitment.
     The place reopens: the other side is told, the 24-hour reminder withdrawn, and
-    the next waitlisted or proposed volunteers are invited (each must accept)."""
+    the next waitlisted or proposed volunteers are invited (each must accept).
+    `as_platform=True` is the admin's action: it cancels as the charity side would."""
     now = now or timezone.now()
     with transaction.atomic():
         volunteer, need, match = locks.lock_for_answer(match)
         by_volunteer = volunteer.user_id == user.pk
-        if not by_volunteer and not _is_staff(user, need):
+        if not by_volunteer and not as_platform and not _is_staff(user, need):
             raise NotAllowed(_("Only the volunteer or the organisation's staff may cancel this."))
         if match.status != Match.Status.CONFIRMED:
             raise StateConflict(_("Only a confirmed commitment can be cancelled."))

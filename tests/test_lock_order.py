@@ -123,7 +123,7 @@ def test_every_action_on_one_need_at_once_never_deadlocks_or_overfills(charity_o
     need = make_need(charity=charity, volunteers_needed=2, matching_requested_at=None)
     newcomer = make_user("owner@taker.example.org")
     handover = case_handover_request(case=need.case, charity=make_charity(newcomer), user=newcomer)
-    services.match_propose_for_need(need_id=need.pk)  # a first round, so there is something to approve
+    # No first round: the worker's runs and the volunteers' offers start together, as after a need is created.
     log = tmp_path / "worker.log"
     statuses: list[int] = []
     errors: list[BaseException] = []

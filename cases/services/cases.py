@@ -138,15 +138,17 @@ def case_edit(
     return case
 
 
-def case_status_change(*, case: Case, user, to_status: str, note: str = "") -> Case:
+def case_status_change(*, case: Case, user, to_status: str, note: str = "", as_platform: bool = False) -> Case:
     """Move a case along draft → open → in progress → resolved or closed, recording the change.
     Publishing needs a verified charity. Resolving or closing a published case tells
     its followers (volunteers included) what it achieved, and what it no longer
     needs is withdrawn in the same transaction (`hooks.CASE_FINISHED`: matching
     cancels open invitations and proposals and commitments not yet started, withdraws
     their reminders and tells the invited and confirmed volunteers). The case and its
-    needs are locked first (the order of `matching.locks`)."""
-    _require_staff(user, case.charity)
+    needs are locked first (the order of `matching.locks`). `as_platform=True` is the
+    admin's action (the admin checks the permission; the transitions still apply)."""
+    if not as_platform:
+        _require_staff(user, case.charity)
     if to_status not in Case.TRANSITIONS.get(case.status, set()):
         raise StateConflict(
             _("A case that is %(from)s cannot become %(to)s.")

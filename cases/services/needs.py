@@ -42,8 +42,11 @@ def _queue_matching(need: Need) -> None:
     enqueue_on_commit(celery_app.signature("matching.tasks.match_need_task"), need.pk)
 
 
-def _require_staff(user, case: Case) -> None:
-    staff_require(user, case.charity_id)
+def _require_staff(user, case: Case, *, as_platform: bool = False) -> None:
+    """`as_platform`: the platform's own staff acting from the admin (the admin checks
+    their permission); the case's state rules still apply."""
+    if not as_platform:
+        staff_require(user, case.charity_id)
     if case.status not in ACTIVE_STATUSES:
         raise StateConflict(_("This case is finished: its needs can no longer change."))
 
@@ -112,7 +115,7 @@ def _changed(need: Need, changes: dict, skills) -> tuple[dict, bool]:
     return changes, skills_changed
 
 
-def need_update(*, need: Need, user, **changes) -> Need:
+def need_update(*, need: Need, user, as_platform: bool = False, **changes) -> Need:
     """Change a need and flag it for matching again.
 
     Before anyone is confirmed every field may change. Once a volunteer is
@@ -126,8 +129,9 @@ def need_update(*, need: Need, user, **changes) -> Need:
     reminders. The need row is locked first (the lock order of
     `matching.locks`), so a volunteer accepting at the same moment is either
     counted as confirmed here or sees the new time. Raises NotAllowed for
-    non-staff, InvalidInput naming the bad field; nothing is saved on error."""
-    _require_staff(user, need.case)
+    non-staff, InvalidInput naming the bad field; nothing is saved on error.
+    `as_platform=True` is the admin's reschedule action (the admin checks the permission)."""
+    _require_staff(user, need.case, as_platform=as_platform)
     skills = changes.pop("skills", None)
     allowed = {
         "activity_type",
