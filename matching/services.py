@@ -31,6 +31,7 @@ from core.errors import InvalidInput, NotAllowed, StateConflict
 from matching import candidates, locks
 from matching import reasons as r
 from matching.models import Match
+from matching.rules import commitments_clashing
 from matching.selectors import need_match_counts
 from notifications.models import Kind
 from notifications.services import notification_cancel, notify, notify_digest, notify_reminder
@@ -278,9 +279,7 @@ def match_offer(*, need: Need, user, now: dt.datetime | None = None) -> Match:
             age = volunteer.age_on(need.starts_at.astimezone(need.region.zone).date())
             if age is None or age < need.min_age:
                 raise StateConflict(_("This need asks for volunteers aged %(age)s or older.") % {"age": need.min_age})
-        if Match.objects.filter(
-            volunteer=volunteer, status=Match.Status.CONFIRMED, starts_at__lt=need.ends_at, ends_at__gt=need.starts_at
-        ).exists():
+        if commitments_clashing(volunteer.pk, need.starts_at, need.ends_at).exists():
             raise DoubleBooking(_("You already have a commitment at that time."))
         ranked = candidates.rank(need, [volunteer.pk], limit=1, now=now)
         score, reasons = (ranked[0].score, ranked[0].reasons) if ranked else (0.0, [])
@@ -386,9 +385,7 @@ def match_accept(*, match: Match, user, now: dt.datetime | None = None) -> Match
         closed = _closed_reason(match, now)
         if closed:
             raise InvitationClosed(closed)
-        if Match.objects.filter(
-            volunteer=volunteer, status=Match.Status.CONFIRMED, starts_at__lt=need.ends_at, ends_at__gt=need.starts_at
-        ).exists():
+        if commitments_clashing(volunteer.pk, need.starts_at, need.ends_at).exists():
             raise DoubleBooking(_("You already have a commitment at that time."))
         if need.volunteers_confirmed >= need.volunteers_needed:
             if match.waitlisted_at is None:
