@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, StateConflict
 from core.models import ActivityType, Region, Skill
-from core.queue import enqueue_on_commit
+from core.queue import enqueue_named_on_commit
 from core.text import ascii_digits
 from volunteers.models import AvailabilitySlot, Gender, Language, SlotKind, VolunteerProfile, activity_bit
 from volunteers.phones import phone_normalize
@@ -65,9 +65,7 @@ def _queue_matching(profile: VolunteerProfile) -> None:
     """After commit, match this volunteer against open needs. Volunteers must not
     import matching, so its task is named; a lost message only delays matching
     until its periodic sweep."""
-    from volunteerbank.celery import app as celery_app
-
-    enqueue_on_commit(celery_app.signature("matching.tasks.match_volunteer_task"), profile.pk)
+    enqueue_named_on_commit("matching.tasks.match_volunteer_task", profile.pk)
 
 
 def _slot_copies(profile: VolunteerProfile) -> dict:

@@ -11,8 +11,7 @@ from cases.models import Case, Need
 from charities.selectors import staff_require
 from core.errors import InvalidInput, StateConflict
 from core.models import ActivityType, Skill
-from core.queue import enqueue_on_commit
-from volunteerbank.celery import app as celery_app
+from core.queue import enqueue_named_on_commit
 
 ACTIVE_STATUSES = (Case.Status.DRAFT, Case.Status.OPEN, Case.Status.IN_PROGRESS)
 
@@ -39,7 +38,7 @@ def _validate(*, starts_at: dt.datetime, ends_at: dt.datetime, volunteers_needed
 def _queue_matching(need: Need) -> None:
     """Queue matching after commit. Cases must not import matching, so its task is
     named; if the broker is down the flag stays set and matching's sweep finds it."""
-    enqueue_on_commit(celery_app.signature("matching.tasks.match_need_task"), need.pk)
+    enqueue_named_on_commit("matching.tasks.match_need_task", need.pk)
 
 
 def _require_staff(user, case: Case, *, as_platform: bool = False) -> None:
