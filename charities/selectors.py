@@ -63,8 +63,12 @@ def staff_require(user, charity: "Charity | int | None", *, role: str | None = N
         raise NotAllowed(message or _("Only this organisation's staff may do this."))
 
 
-def staff_users(charity_id: int | None) -> QuerySet:
-    """A charity's staff as users, a query `notify` reads once."""
+def staff_users(charity_id: int | None, *, role: str | None = None) -> QuerySet:
+    """A charity's staff (of one role, when given) as users, a query `notify` reads once."""
+    if role:
+        return get_user_model().objects.filter(
+            charity_memberships__charity_id=charity_id, charity_memberships__role=role
+        )
     return get_user_model().objects.filter(charity_memberships__charity_id=charity_id)
 
 

@@ -228,7 +228,8 @@ def case_claim(*, case: Case, charity: Charity, user) -> Case:
 
 
 def case_handover_request(*, case: Case, charity: Charity, user, message: str = "") -> CaseHandover:
-    """Another verified charity serving the region asks for the case; the holding charity's owner decides."""
+    """Another verified charity serving the region asks for the case; the holding
+    charity's owners are told at once (and decide with `case_handover_decide`)."""
     _require_staff(user, charity)
     if case.charity_id is None:
         raise StateConflict(_("This case has no organisation yet: claim it instead."))
@@ -241,6 +242,22 @@ def case_handover_request(*, case: Case, charity: Charity, user, message: str = 
     with transaction.atomic():
         handover = CaseHandover.objects.create(
             case=case, from_charity=case.charity, to_charity=charity, requested_by=user, message=message.strip()[:500]
+        )
+        notify(  # the holder's owners decide; they hear of the request at once
+            kind=Kind.CASE_HANDOVER,
+            event_key=f"handover:{handover.pk}:requested",
+            context={
+                "case_id": case.pk,
+                "handover_id": handover.pk,
+                "case_title": case.title,
+                "from_charity_name": case.charity.name_ar,
+                "to_charity_name": charity.name_ar,
+                "message": handover.message,
+                "requested": True,
+                "url": f"/dashboard/?charity={case.charity_id}",
+            },
+            recipients=staff_users(case.charity_id, role=Membership.Role.OWNER),
+            charity_id=case.charity_id,
         )
     return handover
 
