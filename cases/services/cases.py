@@ -161,10 +161,10 @@ def case_status_change(*, case: Case, user, to_status: str, note: str = "", as_p
     if to_status == Case.Status.OPEN and not case.charity.is_verified:
         raise NotAllowed(_unverified_message(case.charity))
     with transaction.atomic():
-        case, _needs = case_lock(case.pk)
-        if to_status not in Case.TRANSITIONS.get(case.status, set()):
+        locked, _needs = case_lock(case.pk)
+        if to_status not in Case.TRANSITIONS.get(locked.status, set()):
             raise StateConflict(_("This case changed in the meantime: reload it and try again."), field="status")
-        from_status = case.status
+        from_status = case.status = locked.status  # the caller's object stays the one returned
         case.status = to_status
         fields = ["status", "updated_at"]
         if to_status == Case.Status.OPEN and case.published_at is None:
@@ -235,6 +235,8 @@ def case_handover_request(*, case: Case, charity: Charity, user, message: str = 
         raise StateConflict(_("This case has no organisation yet: claim it instead."))
     if case.charity_id == charity.pk:
         raise StateConflict(_("This case already belongs to your organisation."))
+    if case.status in (Case.Status.RESOLVED, Case.Status.CLOSED):
+        raise StateConflict(_("This case is finished: it can no longer change hands."))
     if not access.can_claim_in_region(charity, case.region_id):
         raise NotAllowed(_("Your organisation does not serve this case's region."))
     if CaseHandover.objects.filter(case=case, to_charity=charity, status=CaseHandover.Status.PENDING).exists():
