@@ -3,7 +3,8 @@
 from django.db.models import QuerySet
 
 from cases.models import Case, ModeratorRegion
-from charities.models import Charity, Membership
+from charities import selectors as charity_selectors
+from charities.models import Charity
 from core.models import Region
 
 MODERATE_PERMISSION = "cases.moderate"
@@ -31,15 +32,14 @@ def moderates_region(user, region_id: int) -> bool:
     return regions is None or regions.filter(pk=region_id).exists()
 
 
-def staff_charity_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(Membership.objects.filter(user=user).values_list("charity_id", flat=True))
+def staff_charity_ids(user) -> QuerySet:
+    """The charities the person works for, as a subquery (`charities.selectors` decides)."""
+    return charity_selectors.staff_charity_ids(user)
 
 
 def can_manage_case(user, case: Case) -> bool:
     """Staff of the case's charity."""
-    return case.charity_id is not None and case.charity_id in staff_charity_ids(user)
+    return charity_selectors.is_staff_of(user, case.charity_id)
 
 
 def can_see_private(user, case: Case) -> bool:

@@ -1,5 +1,15 @@
-from django.contrib import admin
+"""The admin shows what the services own read-only; changing it goes through admin
+actions that call the same services as the pages and the API (their notices,
+copies and locks included). Needs are created by charities, never here."""
 
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cases import search
+from cases import services as case_services
 from cases.models import (
     AuditEntry,
     Case,
@@ -15,13 +25,21 @@ from cases.models import (
     Report,
     ReportPhoto,
 )
+from core.errors import DomainError
 
 
 class NeedInline(admin.TabularInline):
+    """Read-only: a need's time moves with the reschedule action on the need's own page."""
+
     model = Need
     extra = 0
     fields = ("activity_type", "starts_at", "ends_at", "volunteers_needed", "volunteers_confirmed")
-    readonly_fields = ("volunteers_confirmed",)
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class CasePhotoInline(admin.TabularInline):
@@ -36,18 +54,71 @@ class StatusChangeInline(admin.TabularInline):
     readonly_fields = ("from_status", "to_status", "changed_by", "note", "created_at")
 
 
+def _domain_error(modeladmin, request, obj, error) -> None:
+    modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
+    """Status, charity and region are the services' (closing withdraws matches, a
+    hand-over moves them, needs copy the region): read-only, with actions."""
+
     list_display = ("title", "charity", "region", "status", "urgency", "published_at")
     list_filter = ("status", "urgency", "region__country", "region", "activity_type")
     search_fields = ("title", "story", "search_text", "charity__name_ar", "charity__name_en")
-    raw_id_fields = ("charity", "created_by")
-    readonly_fields = ("public_latitude", "public_longitude", "created_at", "published_at")
+    raw_id_fields = ("created_by",)
+    readonly_fields = (
+        "charity",
+        "region",
+        "status",
+        "search_text",
+        "public_latitude",
+        "public_longitude",
+        "created_at",
+        "published_at",
+    )
     inlines = [NeedInline, CasePhotoInline, StatusChangeInline]
+    actions = ["close_cases", "resolve_cases"]
+
+    def has_add_permission(self, request):
+        return False  # a case is opened by a charity or by approving a report
+
+    def save_model(self, request, obj, form, change):
+        obj.search_text = search.search_text(obj.title, obj.story)  # the search copy follows the text
+        super().save_model(request, obj, form, change)
+
+    def _finish(self, request, queryset, to_status):
+        done = 0
+        for case in queryset:
+            try:
+                case_services.case_status_change(case=case, user=request.user, to_status=to_status, as_platform=True)
+                done += 1
+            except DomainError as error:
+                _domain_error(self, request, case, error)
+        if done:
+            self.message_user(
+                request, ngettext("%(count)d case changed.", "%(count)d cases changed.", done) % {"count": done}
+            )
+
+    @admin.action(description=_("Close the selected cases (withdraws invitations and future commitments)"))
+    def close_cases(self, request, queryset):
+        self._finish(request, queryset, Case.Status.CLOSED)
+
+    @admin.action(description=_("Mark the selected cases resolved"))
+    def resolve_cases(self, request, queryset):
+        self._finish(request, queryset, Case.Status.RESOLVED)
+
+
+class RescheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("starts at"))
+    ends_at = forms.DateTimeField(label=_("ends at"))
 
 
 @admin.register(Need)
 class NeedAdmin(admin.ModelAdmin):
+    """Read-only: the need's time moves with the reschedule action (`need_update`, which
+    moves the matches' copies, tells the volunteers and moves their reminders)."""
+
     list_display = (
         "case",
         "activity_type",
@@ -59,9 +130,40 @@ class NeedAdmin(admin.ModelAdmin):
     )
     list_filter = ("activity_type", "region", "gender")
     search_fields = ("case__title", "description")
-    raw_id_fields = ("case",)
-    filter_horizontal = ("skills",)
-    readonly_fields = ("matching_requested_at", "series", "occurrence_date", "cancelled_at")
+    actions = ["reschedule"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # view only; the actions below change needs through the services
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Reschedule the selected need"), permissions=["view"])
+    def reschedule(self, request, queryset):
+        if not request.user.has_perm("cases.change_need"):
+            self.message_user(request, _("You may not change needs."), messages.ERROR)
+            return None
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one need to reschedule."), messages.ERROR)
+            return None
+        need = queryset.select_related("case", "region").get()
+        form = RescheduleForm(
+            request.POST if "apply" in request.POST else None,
+            initial={"starts_at": need.starts_at, "ends_at": need.ends_at},
+        )
+        if form.is_valid():
+            try:
+                case_services.need_update(need=need, user=request.user, as_platform=True, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                self.message_user(request, _("The need was rescheduled; its volunteers were told."))
+                return None
+        context = {**self.admin_site.each_context(request), "need": need, "form": form, "opts": self.model._meta}
+        return render(request, "admin/cases/need/reschedule.html", context)
 
 
 @admin.register(NeedSeries)

@@ -57,7 +57,7 @@ def case_get_for_staff(user, pk, *, for_update: bool = False) -> Case:
     """A case the person's charity owns (404 for anyone else, staff of other charities included)."""
     cases = Case.objects.select_related("charity", "region")
     if for_update:
-        cases = cases.select_for_update(of=("self",))
+        cases = cases.select_for_update(no_key=True, of=("self",))
     try:
         case = cases.get(pk=pk, charity_id__in=access.staff_charity_ids(user))
     except (Case.DoesNotExist, ValueError, TypeError):
@@ -188,7 +188,7 @@ def _likely_duplicate():
 def report_get_for_moderator(user, pk, *, for_update: bool = False) -> Report:
     reports = _moderated(Report.objects.select_related("region", "activity_type", "locked_by", "case"), user)
     if for_update:
-        reports = reports.select_for_update(of=("self",))
+        reports = reports.select_for_update(no_key=True, of=("self",))
     try:
         return reports.get(pk=pk)
     except (Report.DoesNotExist, ValueError, TypeError):

@@ -7,11 +7,8 @@ class CharitiesConfig(AppConfig):
     verbose_name = _("Charities")
 
     def ready(self):
-        from django.contrib.auth import get_user_model
-
+        from charities.selectors import staff_users
         from notifications.services import digest_audience_register
 
         # A digest about a charity (new volunteers to review) is for its staff as they are when it goes out.
-        digest_audience_register(
-            lambda charity_id: get_user_model().objects.filter(charity_memberships__charity_id=charity_id)
-        )
+        digest_audience_register(staff_users)

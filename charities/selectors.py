@@ -1,9 +1,12 @@
 """Reads about charities, and who may act for one."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from charities.models import Charity, Membership, StaffInvitation
+from core.errors import NotAllowed
 from core.models import Region
 
 
@@ -28,11 +31,50 @@ def charity_list_for_user(user) -> QuerySet[Charity]:
     return Charity.objects.filter(memberships__user=user).order_by("memberships__role", "name_ar")
 
 
+# --- Who is on a charity's staff: the one chokepoint ----------------------------------------------
+# Every "is this person on this charity's staff (with this role)" question in every app is
+# answered here, so a rule such as "an expired membership no longer counts" changes in one place.
+
+
+def staff_memberships(user, *, role: str | None = None) -> QuerySet[Membership]:
+    """The person's memberships (of one role, when given); none for an anonymous visitor."""
+    if user is None or not user.is_authenticated:
+        return Membership.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    return memberships.filter(role=role) if role else memberships
+
+
+def staff_charity_ids(user, *, role: str | None = None) -> QuerySet:
+    """The ids of the charities the person works for, as a subquery (`charity_id__in=`)."""
+    return staff_memberships(user, role=role).values("charity_id")
+
+
+def is_staff_of(user, charity: "Charity | int | None", *, role: str | None = None) -> bool:
+    """Is the person on the charity's staff (as an owner, with `role=Membership.Role.OWNER`)?"""
+    if charity is None:
+        return False
+    charity_id = charity if isinstance(charity, int) else charity.pk
+    return staff_memberships(user, role=role).filter(charity_id=charity_id).exists()
+
+
+def staff_require(user, charity: "Charity | int | None", *, role: str | None = None, message: str = "") -> None:
+    """NotAllowed (403) unless the person is on the charity's staff (with that role)."""
+    if not is_staff_of(user, charity, role=role):
+        raise NotAllowed(message or _("Only this organisation's staff may do this."))
+
+
+def staff_users(charity_id: int | None, *, role: str | None = None) -> QuerySet:
+    """A charity's staff (of one role, when given) as users, a query `notify` reads once."""
+    if role:
+        return get_user_model().objects.filter(
+            charity_memberships__charity_id=charity_id, charity_memberships__role=role
+        )
+    return get_user_model().objects.filter(charity_memberships__charity_id=charity_id)
+
+
 def charity_get_for_staff(user, pk, *, owner_only: bool = False) -> Charity:
     """A charity the person works for (404 for anyone else)."""
-    memberships = Membership.objects.filter(user=user) if user.is_authenticated else Membership.objects.none()
-    if owner_only:
-        memberships = memberships.filter(role=Membership.Role.OWNER)
+    memberships = staff_memberships(user, role=Membership.Role.OWNER if owner_only else None)
     try:
         return Charity.objects.get(pk=pk, memberships__in=memberships)
     except (Charity.DoesNotExist, ValueError, TypeError):
@@ -40,13 +82,9 @@ def charity_get_for_staff(user, pk, *, owner_only: bool = False) -> Charity:
 
 
 def membership_role(user, charity: Charity) -> str | None:
-    if not user.is_authenticated or charity is None:
+    if charity is None:
         return None
-    return Membership.objects.filter(user=user, charity=charity).values_list("role", flat=True).first()
-
-
-def is_staff_of(user, charity: Charity | None) -> bool:
-    return membership_role(user, charity) is not None
+    return staff_memberships(user).filter(charity=charity).values_list("role", flat=True).first()
 
 
 def staff_list(charity: Charity) -> QuerySet[Membership]:

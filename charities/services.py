@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from charities.images import image_clean
 from charities.models import Charity, Membership, StaffInvitation
+from charities.selectors import staff_require
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.models import ActivityType, Region
 from core.text import ascii_digits
@@ -73,8 +74,7 @@ def charity_logo_set(*, charity: Charity, user, logo) -> Charity:
     """Replace the organisation's logo (the API's multipart step after
     `charity_register`). Only its staff (NotAllowed); InvalidInput naming `logo` for no
     file or one that is not an image."""
-    if not Membership.objects.filter(charity=charity, user=user).exists():
-        raise NotAllowed(_("Only this organisation's staff may do this."))
+    staff_require(user, charity)
     if not logo:
         raise InvalidInput(_("Attach the logo."), field="logo")
     logo_file = image_clean(logo, field="logo")
@@ -89,8 +89,9 @@ def staff_invite(
 ) -> StaffInvitation:
     """The owner invites someone by email; the invitation is mailed through the outbox.
     Raises NotAllowed unless `invited_by` owns the charity, InvalidInput for someone already on staff."""
-    if not Membership.objects.filter(charity=charity, user=invited_by, role=Membership.Role.OWNER).exists():
-        raise NotAllowed(_("Only the organisation's owner invites staff."))
+    staff_require(
+        invited_by, charity, role=Membership.Role.OWNER, message=_("Only the organisation's owner invites staff.")
+    )
     email = email.strip().lower()
     if not email:
         raise InvalidInput(_("Enter an email address."), field="email")

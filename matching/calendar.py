@@ -67,7 +67,7 @@ def calendar_feed_create(*, user) -> CalendarFeed:
     volunteer profile. Nothing is scheduled."""
     profile = _profile_of(user)
     with transaction.atomic():
-        feed, _created = CalendarFeed.objects.select_for_update().get_or_create(
+        feed, _created = CalendarFeed.objects.select_for_update(no_key=True).get_or_create(
             volunteer=profile, defaults={"token": _new_token(), "created_at": timezone.now()}
         )
         if not _created:

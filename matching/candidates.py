@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Need
 from core.models import Region
 from matching import reasons as r
+from matching.rules import clash_sql
 from volunteers.models import AvailabilitySlot, SlotKind, activity_bit
+from volunteers.rules import slot_covers_params, slot_covers_q, slot_covers_sql
 from volunteers.selectors import slots_covering_in_region, volunteer_ids_available_for
 from volunteers.timewindows import local_pieces
 
@@ -96,12 +97,8 @@ def free_times(need: Need, volunteer_ids: list[int]) -> dict[int, FreeTime | Non
     """The tightest slot of each volunteer covering the window's first local day
     (None when they have none, e.g. someone offering to help)."""
     piece = first_piece(need)
-    rows = (
-        AvailabilitySlot.objects.filter(
-            volunteer_id__in=volunteer_ids, weekday=piece.date.weekday(), start__lte=piece.start, end__gte=piece.end
-        )
-        .filter(Q(date__isnull=True) | Q(date=piece.date))
-        .values_list("volunteer_id", "date", "start", "end")
+    rows = AvailabilitySlot.objects.filter(slot_covers_q(piece), volunteer_id__in=volunteer_ids).values_list(
+        "volunteer_id", "date", "start", "end"
     )
     found = _tightest(rows, piece.date.weekday())
     return {pk: found.get(pk) for pk in volunteer_ids}
@@ -148,11 +145,9 @@ _MATCH_LOOKUPS = """
        (SELECT COUNT(*) FROM matching_match m
          WHERE m.volunteer_id = v.id AND m.proposed_at >= %(asked_since)s) AS asked,
        CASE WHEN EXISTS (SELECT 1 FROM matching_match m
-         WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
-           AND m.starts_at < %(adjacent_end)s AND m.ends_at > %(adjacent_start)s) THEN 1 ELSE 0 END AS adjacent,
+         WHERE m.volunteer_id = v.id AND {adjacent}) THEN 1 ELSE 0 END AS adjacent,
        CASE WHEN EXISTS (SELECT 1 FROM matching_match m
-         WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
-           AND m.starts_at < %(ends_at)s AND m.ends_at > %(starts_at)s) THEN 1 ELSE 0 END AS clash,
+         WHERE m.volunteer_id = v.id AND {clash}) THEN 1 ELSE 0 END AS clash,
        CASE WHEN v.max_hours_per_week IS NULL THEN 0 ELSE COALESCE((SELECT SUM(m.minutes) FROM matching_match m
          WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
            AND m.starts_at >= %(week_start)s AND m.starts_at < %(week_end)s), 0) END AS week_minutes,
@@ -168,9 +163,8 @@ FROM (
     SELECT s.volunteer_id, s.date, s.start, s."end"{skill_flags},
            {w_skills} * {skills} + {w_fit} * (%(piece_minutes)s * 1.0 / (s."end" - s.start)) AS static
     FROM volunteers_availabilityslot s
-    WHERE s.matchable = %(yes)s AND s.region_id = %(region_id)s AND s.weekday = %(weekday)s
-      AND s.start <= %(piece_start)s AND s."end" >= %(piece_end)s
-      AND (s.date IS NULL OR s.date = %(piece_date)s)
+    WHERE s.matchable = %(yes)s AND s.region_id = %(region_id)s
+      AND {covers}
       AND (s.paused_until IS NULL OR s.paused_until <= %(piece_date)s)
       AND (s.activity_mask & %(activity_bit)s) <> 0
       {hard_rules}
@@ -260,7 +254,9 @@ def _common(need: Need, *, now: dt.datetime, skills: list, table: str, exclude_m
         "w_fit": WEIGHTS["fit"],
         "neutral": NEUTRAL,
         "hard_rules": "\n      ".join(hard_rules),
-        "lookups": _MATCH_LOOKUPS.format(km=km),
+        "lookups": _MATCH_LOOKUPS.format(
+            km=km, clash=clash_sql("m"), adjacent=clash_sql("m", start="adjacent_start", end="adjacent_end")
+        ),
         "km": km,
     }
     return params, pieces
@@ -273,15 +269,12 @@ def slots_sql(need: Need, *, now: dt.datetime, skills: list, pool: int) -> tuple
     params.update(
         yes=True,
         region_id=need.region_id,
-        weekday=piece.date.weekday(),
-        piece_start=piece.start,
-        piece_end=piece.end,
-        piece_date=connection.ops.adapt_datefield_value(piece.date),
         activity_bit=activity_bit(need.activity_type),
         pool=int(pool),
+        **slot_covers_params(piece),  # weekday, piece_start, piece_end, piece_date
     )
     # The skill flags are computed inside the pool; the outer query names them `pool.skill_N`.
-    return _FROM_SLOTS_SQL.format(**pieces), params
+    return _FROM_SLOTS_SQL.format(covers=slot_covers_sql("s"), **pieces), params
 
 
 def list_sql(

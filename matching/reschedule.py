@@ -37,6 +37,7 @@ from django.utils import timezone
 from cases.models import Need
 from matching import candidates
 from matching.models import Match
+from matching.rules import commitments_clashing
 from matching.services import _context, _reminder_key, _volunteer_url, reminder_record
 from notifications.models import Kind
 from notifications.services import notification_cancel, notify
@@ -64,7 +65,7 @@ def need_reschedule_matches(
     moved = max(abs(need.starts_at - old_starts_at), abs(need.ends_at - old_ends_at))
     tell = moved > notice_threshold()
     matches = list(
-        need.matches.select_for_update(of=("self",))
+        need.matches.select_for_update(no_key=True, of=("self",))
         .filter(status__in=(Match.Status.PROPOSED, *TOLD))
         .select_related("volunteer__user")
         .order_by("pk")
@@ -89,14 +90,7 @@ def need_reschedule_matches(
             if need.starts_at - dt.timedelta(hours=24) > now or (withdrawn and not tell):
                 reminder_record(match=match, user=volunteer, now=now)
             clashes = (
-                Match.objects.filter(
-                    volunteer_id=match.volunteer_id,
-                    status=Match.Status.CONFIRMED,
-                    starts_at__lt=need.ends_at,
-                    ends_at__gt=need.starts_at,
-                )
-                .exclude(pk=match.pk)
-                .exists()
+                commitments_clashing(match.volunteer_id, need.starts_at, need.ends_at).exclude(pk=match.pk).exists()
             )
         if tell:
             notify(

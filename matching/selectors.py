@@ -13,17 +13,11 @@ from django.utils import timezone
 
 from cases.models import Case, Need
 from charities.models import Charity, Membership
-from charities.selectors import charity_get_for_staff
+from charities.selectors import charity_get_for_staff, is_staff_of, staff_charity_ids
 from core.models import Skill
 from matching.models import Match
 
 VOLUNTEER_STATUSES = (Match.Status.INVITED, Match.Status.CONFIRMED)
-
-
-def _staff_charities(user) -> QuerySet:
-    if not user.is_authenticated:
-        return Membership.objects.none().values("charity_id")
-    return Membership.objects.filter(user=user).values("charity_id")
 
 
 def _with_people(matches: QuerySet[Match]) -> QuerySet[Match]:
@@ -48,7 +42,7 @@ def match_list_for_charity(user, charity_pk, *, statuses=()) -> tuple[Charity, Q
 
 def match_list_for_need(user, need: Need) -> QuerySet[Match]:
     """Every match of one need, for its charity's review section, best first."""
-    if not Membership.objects.filter(user=user, charity_id=need.case.charity_id).exists():
+    if not is_staff_of(user, need.case.charity_id):
         raise Http404
     return _with_people(need.matches.all()).order_by("-score", "id")
 
@@ -56,7 +50,7 @@ def match_list_for_need(user, need: Need) -> QuerySet[Match]:
 def match_get_for_staff(user, pk) -> Match:
     """A match of a need of one of the person's charities, or 404."""
     try:
-        return _with_people(Match.objects.filter(charity_id__in=_staff_charities(user))).get(pk=pk)
+        return _with_people(Match.objects.filter(charity_id__in=staff_charity_ids(user))).get(pk=pk)
     except (Match.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -114,6 +108,8 @@ def charity_contacts(match: Match) -> dict:
     approved them (or the owner) and the charity's public WhatsApp and site."""
     charity = match.need.case.charity
     person = match.reviewed_by
+    if person is not None and not is_staff_of(person, charity):
+        person = None  # the case changed hands, or they left: never a stranger's address
     if person is None:
         owner = Membership.objects.filter(charity=charity).select_related("user").order_by("role", "id").first()
         person = owner.user if owner else None

@@ -20,18 +20,18 @@ import math
 import uuid
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseFollow, Need
-from charities.models import Membership
+from charities.selectors import is_staff_of, staff_users
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from matching import candidates, locks
 from matching import reasons as r
 from matching.models import Match
+from matching.rules import commitments_clashing
 from matching.selectors import need_match_counts
 from notifications.models import Kind
 from notifications.services import notification_cancel, notify, notify_digest, notify_reminder
@@ -82,7 +82,7 @@ def _context(match: Match, **extra) -> dict:
 
 def _staff(need: Need) -> QuerySet:
     """The need's charity staff, as a query `notify` reads once with their choices."""
-    return get_user_model().objects.filter(charity_memberships__charity_id=need.case.charity_id)
+    return staff_users(need.case.charity_id)
 
 
 def _volunteer_url() -> str:
@@ -94,7 +94,7 @@ def _charity_url(need: Need) -> str:
 
 
 def _is_staff(user, need: Need) -> bool:
-    return Membership.objects.filter(charity_id=need.case.charity_id, user=user).exists()
+    return is_staff_of(user, need.case.charity_id)
 
 
 def _need_is_open(need: Need, now: dt.datetime) -> bool:
@@ -266,12 +266,7 @@ def match_offer(*, need: Need, user, now: dt.datetime | None = None) -> Match:
     if volunteer is None:
         raise InvalidInput(_("Create your volunteer profile first."), field="volunteer")
     with transaction.atomic():
-        VolunteerProfile.objects.select_for_update().get(pk=volunteer.pk)
-        need = (
-            Need.objects.select_for_update(of=("self",))
-            .select_related("case__charity", "region", "activity_type")
-            .get(pk=need.pk)
-        )
+        _locked, need = locks.lock_for_offer(volunteer.pk, need.pk)
         if not _need_is_open(need, now):
             raise StateConflict(_("This need is no longer open."))
         if need.volunteers_confirmed >= need.volunteers_needed:
@@ -285,9 +280,7 @@ def match_offer(*, need: Need, user, now: dt.datetime | None = None) -> Match:
             age = volunteer.age_on(need.starts_at.astimezone(need.region.zone).date())
             if age is None or age < need.min_age:
                 raise StateConflict(_("This need asks for volunteers aged %(age)s or older.") % {"age": need.min_age})
-        if Match.objects.filter(
-            volunteer=volunteer, status=Match.Status.CONFIRMED, starts_at__lt=need.ends_at, ends_at__gt=need.starts_at
-        ).exists():
+        if commitments_clashing(volunteer.pk, need.starts_at, need.ends_at).exists():
             raise DoubleBooking(_("You already have a commitment at that time."))
         ranked = candidates.rank(need, [volunteer.pk], limit=1, now=now)
         score, reasons = (ranked[0].score, ranked[0].reasons) if ranked else (0.0, [])
@@ -393,9 +386,7 @@ def match_accept(*, match: Match, user, now: dt.datetime | None = None) -> Match
         closed = _closed_reason(match, now)
         if closed:
             raise InvitationClosed(closed)
-        if Match.objects.filter(
-            volunteer=volunteer, status=Match.Status.CONFIRMED, starts_at__lt=need.ends_at, ends_at__gt=need.starts_at
-        ).exists():
+        if commitments_clashing(volunteer.pk, need.starts_at, need.ends_at).exists():
             raise DoubleBooking(_("You already have a commitment at that time."))
         if need.volunteers_confirmed >= need.volunteers_needed:
             if match.waitlisted_at is None:
@@ -475,15 +466,18 @@ def match_decline(*, match: Match, user, now: dt.datetime | None = None) -> Matc
     return match
 
 
-def match_cancel(*, match: Match, user, reason: str = "", now: dt.datetime | None = None) -> Match:
+def match_cancel(
+    *, match: Match, user, reason: str = "", now: dt.datetime | None = None, as_platform: bool = False
+) -> Match:
     """A confirmed volunteer, or the need's charity staff, cancel a commitment.
     The place reopens: the other side is told, the 24-hour reminder withdrawn, and
-    the next waitlisted or proposed volunteers are invited (each must accept)."""
+    the next waitlisted or proposed volunteers are invited (each must accept).
+    `as_platform=True` is the admin's action: it cancels as the charity side would."""
     now = now or timezone.now()
     with transaction.atomic():
         volunteer, need, match = locks.lock_for_answer(match)
         by_volunteer = volunteer.user_id == user.pk
-        if not by_volunteer and not _is_staff(user, need):
+        if not by_volunteer and not as_platform and not _is_staff(user, need):
             raise NotAllowed(_("Only the volunteer or the organisation's staff may cancel this."))
         if match.status != Match.Status.CONFIRMED:
             raise StateConflict(_("Only a confirmed commitment can be cancelled."))

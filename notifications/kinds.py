@@ -19,6 +19,7 @@ absolute URL; paths get SITE_URL and the recipient's language prefix.
 | need_time_changed | volunteer | need_title, case_title, old_starts_at, need_starts_at, need_ends_at, timezone, url |
 | case_update | followers, matched volunteers | case_title, update_text, url |
 | case_outcome | everyone who helped | case_title, outcome_text, url |
+| case_handover | both staffs, told volunteers | case_title, from_charity_name, to_charity_name, accepted, url |
 | report_status | reporter (address) | tracking_code, status (approved, rejected, duplicate), reason, url |
 | report_claimable | charity staff | region_name, summary, url |
 | charity_status | charity owner | charity_name, status (verified, rejected), reason, url |
@@ -68,6 +69,7 @@ KINDS: dict[str, KindSpec] = {
     Kind.NEED_TIME_CHANGED: KindSpec(_("New time for %(need_title)s"), urgent=True),
     Kind.CASE_UPDATE: KindSpec(_("News from %(case_title)s")),
     Kind.CASE_OUTCOME: KindSpec(_("What your help achieved: %(case_title)s")),
+    Kind.CASE_HANDOVER: KindSpec(_("%(case_title)s: a handover between organisations")),
     Kind.REPORT_STATUS: KindSpec(_("Your report %(tracking_code)s was reviewed")),
     Kind.REPORT_CLAIMABLE: KindSpec(_("A reported case in %(region_name)s needs a charity")),
     Kind.CHARITY_STATUS: KindSpec(_("Verification of %(charity_name)s")),

@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     NEED_TIME_CHANGED = "need_time_changed", _("A commitment's time changed")
     CASE_UPDATE = "case_update", _("Case updates")
     CASE_OUTCOME = "case_outcome", _("What a case achieved")
+    CASE_HANDOVER = "case_handover", _("A case moved to another organisation")
     REPORT_STATUS = "report_status", _("Status of a reported case")
     REPORT_CLAIMABLE = "report_claimable", _("Reports to claim in our regions")
     CHARITY_STATUS = "charity_status", _("Organisation verification")

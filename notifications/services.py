@@ -329,7 +329,11 @@ def digest_release(*, now: dt.datetime | None = None) -> int:
     released = 0
     for pk in due.order_by("hour").values_list("pk", flat=True)[:SWEEP_BATCH]:
         with transaction.atomic():
-            digest = Digest.objects.select_for_update(skip_locked=True).filter(pk=pk, released_at__isnull=True).first()
+            digest = (
+                Digest.objects.select_for_update(no_key=True, skip_locked=True)
+                .filter(pk=pk, released_at__isnull=True)
+                .first()
+            )
             if digest is None:
                 continue
             people = get_user_model().objects.filter(pk__in=digest.recipient_ids)

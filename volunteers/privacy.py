@@ -150,9 +150,14 @@ def _anonymise_notifications(user) -> None:
 ANONYMISERS: list[Anonymiser] = [_anonymise_volunteer, _anonymise_notifications]
 
 
-def anonymiser_register(anonymiser: Anonymiser) -> None:
+def anonymiser_register(anonymiser: Anonymiser, *, first: bool = False) -> None:
+    """Add an app's anonymiser. `first` runs it before the profile is emptied: for
+    work that still needs the person as they were (cancelling their commitments)."""
     if anonymiser not in ANONYMISERS:
-        ANONYMISERS.append(anonymiser)
+        if first:
+            ANONYMISERS.insert(0, anonymiser)
+        else:
+            ANONYMISERS.append(anonymiser)
 
 
 def account_delete(*, user) -> None:
@@ -164,7 +169,7 @@ def account_delete(*, user) -> None:
     from allauth.account.models import EmailAddress
 
     with transaction.atomic():
-        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        user = get_user_model().objects.select_for_update(no_key=True).get(pk=user.pk)
         for anonymiser in ANONYMISERS:
             anonymiser(user)
         EmailAddress.objects.filter(user=user).delete()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.models import ActivityType, Region
 from volunteers.models import AvailabilitySlot, SlotKind, VolunteerProfile, activity_bit
+from volunteers.rules import slot_covers_q
 from volunteers.timewindows import local_pieces
 
 
@@ -164,9 +165,4 @@ def _covering(in_zone: Q, piece, pieces) -> Q:
     """Slots of the zone covering one local piece of the window, of volunteers
     not paused on its first local date."""
     not_paused = Q(paused_until__isnull=True) | Q(paused_until__lte=pieces[0].date)
-    return (
-        in_zone
-        & Q(weekday=piece.date.weekday(), start__lte=piece.start, end__gte=piece.end)
-        & (Q(date__isnull=True) | Q(date=piece.date))
-        & not_paused
-    )
+    return in_zone & slot_covers_q(piece) & not_paused

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, StateConflict
 from core.models import ActivityType, Region, Skill
-from core.queue import enqueue_on_commit
+from core.queue import enqueue_named_on_commit
 from core.text import ascii_digits
 from volunteers.models import AvailabilitySlot, Gender, Language, SlotKind, VolunteerProfile, activity_bit
 from volunteers.phones import phone_normalize
@@ -65,9 +65,7 @@ def _queue_matching(profile: VolunteerProfile) -> None:
     """After commit, match this volunteer against open needs. Volunteers must not
     import matching, so its task is named; a lost message only delays matching
     until its periodic sweep."""
-    from volunteerbank.celery import app as celery_app
-
-    enqueue_on_commit(celery_app.signature("matching.tasks.match_volunteer_task"), profile.pk)
+    enqueue_named_on_commit("matching.tasks.match_volunteer_task", profile.pk)
 
 
 def _slot_copies(profile: VolunteerProfile) -> dict:
@@ -214,7 +212,9 @@ def profile_update(*, user, changes: Mapping[str, Any]) -> VolunteerProfile:
     derived from the email, which stays private). Raises InvalidInput naming the field.
     """
     with transaction.atomic():
-        profile = VolunteerProfile.objects.select_for_update().select_related("region").filter(user=user).first()
+        profile = (
+            VolunteerProfile.objects.select_for_update(no_key=True).select_related("region").filter(user=user).first()
+        )
         if profile is not None and profile.anonymised_at:
             raise StateConflict(_("This account has been deleted."))
         creating = profile is None
@@ -297,7 +297,7 @@ def _slot_place(profile: VolunteerProfile, slot: AvailabilitySlot | None, values
 def _locked_profile(volunteer: VolunteerProfile) -> VolunteerProfile:
     # Locking the profile serialises a volunteer's slot changes, so the merge
     # and the 50-slot limit see every committed slot.
-    return VolunteerProfile.objects.select_for_update().select_related("region", "user").get(pk=volunteer.pk)
+    return VolunteerProfile.objects.select_for_update(no_key=True).select_related("region", "user").get(pk=volunteer.pk)
 
 
 def availability_slot_add(*, volunteer: VolunteerProfile, weekday=None, date=None, start, end) -> AvailabilitySlot:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models import Case, CaseUpdate, Need, NeedSeries, Report, Urgency
+from cases.models import Case, CaseHandover, CaseUpdate, Need, NeedSeries, Report, Urgency
 from charities.models import Charity
 from core.api.serializers import FormJSONMixin, NoFilesInJSONField, StrictInputMixin
 from core.models import ActivityType, Region, Skill
@@ -209,6 +209,24 @@ class SeriesBriefSerializer(serializers.ModelSerializer):
         model = NeedSeries
         fields = ["id", "recurrence", "first_date", "start_time", "anchor", "anchor_offset_minutes", "duration_minutes"]
         read_only_fields = fields
+
+
+class HandoverRequestSerializer(StrictInputMixin, serializers.Serializer):
+    charity = serializers.PrimaryKeyRelatedField(
+        queryset=Charity.objects.all(), required=False, help_text="Needed only when you work for several."
+    )
+    message = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class HandoverSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    from_charity = serializers.IntegerField(source="from_charity_id", read_only=True)
+    to_charity = serializers.IntegerField(source="to_charity_id", read_only=True)
+    message = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=CaseHandover.Status.choices, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class NeedSerializer(StrictInputMixin, serializers.ModelSerializer):

@@ -7,6 +7,9 @@ urlpatterns = [
     path("cases/<int:pk>/", views.CaseDetailApi.as_view(), name="case-detail"),
     path("cases/<int:pk>/status/", views.CaseStatusApi.as_view(), name="case-status"),
     path("cases/<int:pk>/claim/", views.CaseClaimApi.as_view(), name="case-claim"),
+    path("cases/<int:pk>/handovers/", views.CaseHandoverRequestApi.as_view(), name="case-handovers"),
+    path("handovers/<int:pk>/accept/", views.HandoverAcceptApi.as_view(), name="handover-accept"),
+    path("handovers/<int:pk>/decline/", views.HandoverDeclineApi.as_view(), name="handover-decline"),
     path("cases/<int:pk>/photos/", views.CasePhotosApi.as_view(), name="case-photos"),
     path("cases/<int:pk>/updates/", views.CaseUpdateListCreateApi.as_view(), name="case-updates"),
     path(

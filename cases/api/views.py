@@ -131,6 +131,63 @@ class CaseClaimApi(APIView):
         return Response(_case_payload(case, request))
 
 
+def _acting_charity(request, data, *, none_message: str):
+    """The charity the caller acts for: the one named, else their only one."""
+    if data.get("charity") is not None:
+        return charity_get_for_staff(request.user, data["charity"].pk)
+    charities = list(charity_list_for_user(request.user)[:2])
+    if not charities:
+        raise exceptions.PermissionDenied(none_message)
+    if len(charities) > 1:
+        raise exceptions.ValidationError({"charity": [_("Say which of your organisations asks.")]})
+    return charities[0]
+
+
+class CaseHandoverRequestApi(APIView):
+    """Staff of a verified charity serving the region ask the holding charity for its case."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=s.HandoverRequestSerializer, responses={201: s.HandoverSerializer})
+    def post(self, request, pk):
+        case = selectors.case_get_public(pk, user=request.user)
+        data = s.HandoverRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        charity = _acting_charity(
+            request, data.validated_data, none_message=_("Only staff of a verified organisation can ask for a case.")
+        )
+        handover = services.case_handover_request(
+            case=case, charity=charity, user=request.user, message=data.validated_data["message"]
+        )
+        return Response(s.HandoverSerializer(handover).data, status=status.HTTP_201_CREATED)
+
+
+class _HandoverDecideApi(APIView):
+    """The owner of the charity holding the case decides (its other staff get 403, anyone else 404)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    accept = True
+
+    @extend_schema(request=None, responses=s.HandoverSerializer)
+    @takes_no_body
+    def post(self, request, pk):
+        handover = selectors.handover_get_for_staff(request.user, pk)
+        handover = services.case_handover_decide(handover=handover, user=request.user, accept=self.accept)
+        return Response(s.HandoverSerializer(handover).data)
+
+
+class HandoverAcceptApi(_HandoverDecideApi):
+    """Accept: the case, its matches, digests and reminders move to the asking charity."""
+
+    accept = True
+
+
+class HandoverDeclineApi(_HandoverDecideApi):
+    """Decline: the case stays; both charities are told."""
+
+    accept = False
+
+
 class CaseUpdateListCreateApi(generics.ListAPIView):
     """GET: the case's timeline (anyone who may see the case). POST: its charity's staff post an update."""
 

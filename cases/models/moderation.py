@@ -36,6 +36,7 @@ class AuditEntry(models.Model):
         REPORT_DUPLICATE = "report_duplicate", _("marked a report as duplicate")
         CHARITY_VERIFIED = "charity_verified", _("verified a charity")
         CHARITY_REJECTED = "charity_rejected", _("rejected a charity")
+        CASE_HANDED_OVER = "case_handed_over", _("handed a case over to another charity")
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)

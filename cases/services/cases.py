@@ -4,10 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import access, location, search
-from cases.models import Case, CaseFollow, CaseHandover, CasePhoto, CaseStatusChange, Urgency
+from cases import access, hooks, location, search
+from cases.models import AuditEntry, Case, CaseFollow, CaseHandover, CasePhoto, CaseStatusChange, Need, Urgency
 from charities.images import image_clean, images_clean, photo_limit_message
 from charities.models import Charity, Membership
+from charities.selectors import staff_require, staff_users
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.models import ActivityType, Region
 from notifications.models import Kind
@@ -26,8 +27,7 @@ def _unverified_message(charity: Charity) -> str:
 
 
 def _require_staff(user, charity: Charity | None) -> None:
-    if charity is None or not Membership.objects.filter(charity=charity, user=user).exists():
-        raise NotAllowed(_("Only this organisation's staff may do this."))
+    staff_require(user, charity)
 
 
 def _set_location(case: Case, latitude, longitude) -> None:
@@ -160,11 +160,17 @@ def case_edit(
     return case
 
 
-def case_status_change(*, case: Case, user, to_status: str, note: str = "") -> Case:
+def case_status_change(*, case: Case, user, to_status: str, note: str = "", as_platform: bool = False) -> Case:
     """Move a case along draft → open → in progress → resolved or closed, recording the change.
     Publishing needs a verified charity. Resolving or closing a published case tells
-    its followers (volunteers included) what it achieved."""
-    _require_staff(user, case.charity)
+    its followers (volunteers included) what it achieved, and what it no longer
+    needs is withdrawn in the same transaction (`hooks.CASE_FINISHED`: matching
+    cancels open invitations and proposals and commitments not yet started, withdraws
+    their reminders and tells the invited and confirmed volunteers). The case and its
+    needs are locked first (the order of `matching.locks`). `as_platform=True` is the
+    admin's action (the admin checks the permission; the transitions still apply)."""
+    if not as_platform:
+        _require_staff(user, case.charity)
     if to_status not in Case.TRANSITIONS.get(case.status, set()):
         raise StateConflict(
             _("A case that is %(from)s cannot become %(to)s.")
@@ -176,8 +182,11 @@ def case_status_change(*, case: Case, user, to_status: str, note: str = "") -> C
         )
     if to_status == Case.Status.OPEN and not case.charity.is_verified:
         raise NotAllowed(_unverified_message(case.charity))
-    from_status = case.status
     with transaction.atomic():
+        locked, _needs = case_lock(case.pk)
+        if to_status not in Case.TRANSITIONS.get(locked.status, set()):
+            raise StateConflict(_("This case changed in the meantime: reload it and try again."), field="status")
+        from_status = case.status = locked.status  # the caller's object stays the one returned
         case.status = to_status
         fields = ["status", "updated_at"]
         if to_status == Case.Status.OPEN and case.published_at is None:
@@ -185,8 +194,11 @@ def case_status_change(*, case: Case, user, to_status: str, note: str = "") -> C
             fields.append("published_at")
         case.save(update_fields=fields)
         _record_status(case, from_status, user, note)
-        if to_status in (Case.Status.RESOLVED, Case.Status.CLOSED) and from_status != Case.Status.DRAFT:
-            _tell_outcome(case, user, note)
+        if to_status in (Case.Status.RESOLVED, Case.Status.CLOSED):
+            # Matching withdraws open invitations and proposals, future commitments and their reminders.
+            hooks.run(hooks.CASE_FINISHED, case=case, user=user, now=timezone.now())
+            if from_status != Case.Status.DRAFT:
+                _tell_outcome(case, user, note)
     return case
 
 
@@ -238,12 +250,15 @@ def case_claim(*, case: Case, charity: Charity, user) -> Case:
 
 
 def case_handover_request(*, case: Case, charity: Charity, user, message: str = "") -> CaseHandover:
-    """Another verified charity serving the region asks for the case; the holding charity's owner decides."""
+    """Another verified charity serving the region asks for the case; the holding
+    charity's owners are told at once (and decide with `case_handover_decide`)."""
     _require_staff(user, charity)
     if case.charity_id is None:
         raise StateConflict(_("This case has no organisation yet: claim it instead."))
     if case.charity_id == charity.pk:
         raise StateConflict(_("This case already belongs to your organisation."))
+    if case.status in (Case.Status.RESOLVED, Case.Status.CLOSED):
+        raise StateConflict(_("This case is finished: it can no longer change hands."))
     if not access.can_claim_in_region(charity, case.region_id):
         raise NotAllowed(_("Your organisation does not serve this case's region."))
     if CaseHandover.objects.filter(case=case, to_charity=charity, status=CaseHandover.Status.PENDING).exists():
@@ -252,28 +267,118 @@ def case_handover_request(*, case: Case, charity: Charity, user, message: str = 
         handover = CaseHandover.objects.create(
             case=case, from_charity=case.charity, to_charity=charity, requested_by=user, message=message.strip()[:500]
         )
+        notify(  # the holder's owners decide; they hear of the request at once
+            kind=Kind.CASE_HANDOVER,
+            event_key=f"handover:{handover.pk}:requested",
+            context={
+                "case_id": case.pk,
+                "handover_id": handover.pk,
+                "case_title": case.title,
+                "from_charity_name": case.charity.name_ar,
+                "to_charity_name": charity.name_ar,
+                "message": handover.message,
+                "requested": True,
+                "url": f"/dashboard/?charity={case.charity_id}",
+            },
+            recipients=staff_users(case.charity_id, role=Membership.Role.OWNER),
+            charity_id=case.charity_id,
+        )
     return handover
 
 
-def case_handover_decide(*, handover: CaseHandover, user, accept: bool) -> CaseHandover:
-    """The owner of the charity holding the case accepts (the case moves) or declines."""
-    if not Membership.objects.filter(
-        charity_id=handover.from_charity_id, user=user, role=Membership.Role.OWNER
-    ).exists():
-        raise NotAllowed(_("Only the owner of the organisation holding the case decides."))
-    with transaction.atomic():
-        decided = CaseHandover.objects.filter(pk=handover.pk, status=CaseHandover.Status.PENDING).update(
-            status=CaseHandover.Status.ACCEPTED if accept else CaseHandover.Status.DECLINED,
-            decided_by=user,
-            decided_at=timezone.now(),
+def case_lock(case_id: int) -> tuple[Case, list[Need]]:
+    """The case, then its needs by id: the start of the lock order of `matching.locks`
+    (volunteer, case, need, match). FOR NO KEY UPDATE, so rows that merely point at
+    the case or a need (a new match, a follow) are never blocked by it."""
+    case = Case.objects.select_for_update(no_key=True, of=("self",)).select_related("charity").get(pk=case_id)
+    needs = list(Need.objects.select_for_update(no_key=True).filter(case_id=case_id).order_by("pk"))
+    return case, needs
+
+
+def _tell_handover(handover: CaseHandover, *, accepted: bool) -> None:
+    """Both charities' staff (and their webhooks) hear how a request was decided."""
+    context = {
+        "case_id": handover.case_id,
+        "handover_id": handover.pk,
+        "case_title": handover.case.title,
+        "from_charity_name": handover.from_charity.name_ar,
+        "to_charity_name": handover.to_charity.name_ar,
+        "accepted": accepted,
+        "url": f"/cases/{handover.case_id}/",
+    }
+    for charity_id in (handover.from_charity_id, handover.to_charity_id):
+        notify(
+            kind=Kind.CASE_HANDOVER,
+            event_key=f"handover:{handover.pk}:{'accepted' if accepted else 'declined'}",
+            context=context,
+            recipients=staff_users(charity_id),
+            charity_id=charity_id,
         )
-        if not decided:
+
+
+def case_handover_decide(*, handover: CaseHandover, user, accept: bool) -> CaseHandover:
+    """The owner of the charity holding the case accepts (the case moves) or declines.
+
+    Accepting moves everything that hangs off the case in one transaction: the
+    case's charity, then whatever other apps connected to `hooks.CASE_HANDED_OVER`
+    (matching moves its matches' copy of the charity, the waiting digests and the
+    volunteers' reminders, and tells the invited and confirmed volunteers). Both
+    charities are told either way; an accepted move is written to the audit log.
+    Locks the case and its needs first (the order of `matching.locks`), so an
+    approve or accept running at the same moment either finishes before the move
+    or sees the new charity. NotAllowed for anyone but the holder's owner;
+    StateConflict (409) when already decided, when the case changed hands, or when
+    the asking charity may no longer take it."""
+    staff_require(
+        user,
+        handover.from_charity_id,
+        role=Membership.Role.OWNER,
+        message=_("Only the owner of the organisation holding the case decides."),
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        case, _needs = case_lock(handover.case_id)
+        handover = (
+            CaseHandover.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("from_charity", "to_charity", "case")
+            .get(pk=handover.pk)
+        )
+        if handover.status != CaseHandover.Status.PENDING:
             raise StateConflict(_("This request was already decided."))
         if accept:
-            moved = Case.objects.filter(pk=handover.case_id, charity_id=handover.from_charity_id).update(
-                charity_id=handover.to_charity_id, updated_at=timezone.now()
-            )
-            if not moved:
+            if case.charity_id != handover.from_charity_id:
                 raise StateConflict(_("This case changed hands in the meantime."))
-        handover.refresh_from_db()
+            if not access.can_claim_in_region(handover.to_charity, case.region_id):
+                raise StateConflict(_("The organisation asking can no longer take this case."))
+        handover.status = CaseHandover.Status.ACCEPTED if accept else CaseHandover.Status.DECLINED
+        handover.decided_by, handover.decided_at = user, now
+        handover.save(update_fields=["status", "decided_by", "decided_at"])
+        if accept:
+            case.charity = handover.to_charity
+            case.save(update_fields=["charity", "updated_at"])
+            handover.case = case
+            CaseStatusChange.objects.create(
+                case=case,
+                from_status=case.status,
+                to_status=case.status,
+                changed_by=user,
+                note=f"handed over from {handover.from_charity_id} to {handover.to_charity_id}",
+            )
+            AuditEntry.objects.create(
+                actor=user,
+                action=AuditEntry.Action.CASE_HANDED_OVER,
+                case=case,
+                charity=handover.to_charity,
+                note=f"from #{handover.from_charity_id} to #{handover.to_charity_id}",
+            )
+            hooks.run(
+                hooks.CASE_HANDED_OVER,
+                case=case,
+                handover_id=handover.pk,
+                from_charity_id=handover.from_charity_id,
+                to_charity_id=handover.to_charity_id,
+                user=user,
+                now=now,
+            )
+        _tell_handover(handover, accepted=accept)
     return handover

@@ -57,7 +57,7 @@ def report_lock(*, report: Report, moderator) -> Report:
 
 def _take_for_decision(report: Report, moderator) -> Report:
     _require_moderator(moderator, [report.region_id])
-    report = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
+    report = Report.objects.select_for_update(no_key=True, of=("self",)).get(pk=report.pk)
     if report.status != Report.Status.PENDING_REVIEW:
         raise StateConflict(_("This report was already reviewed."))
     if report.is_locked_for(moderator):
@@ -169,7 +169,7 @@ def report_duplicate(*, report: Report, moderator, case: Case | None) -> Report:
 def _charity_decide(charity: Charity, moderator, status: str, reason: str) -> Charity:
     _require_moderator(moderator, charity.regions.values_list("pk", flat=True))
     with transaction.atomic():
-        charity = Charity.objects.select_for_update().get(pk=charity.pk)
+        charity = Charity.objects.select_for_update(no_key=True).get(pk=charity.pk)
         if charity.status != Charity.Status.PENDING:
             raise StateConflict(_("This organisation was already reviewed."))
         charity.status = status

@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Need
-from charities.models import Membership
-from core.errors import InvalidInput, NotAllowed, StateConflict
+from charities.selectors import staff_require
+from core.errors import InvalidInput, StateConflict
 from core.models import ActivityType, Skill
-from core.queue import enqueue_on_commit
-from volunteerbank.celery import app as celery_app
+from core.queue import enqueue_named_on_commit
 
 ACTIVE_STATUSES = (Case.Status.DRAFT, Case.Status.OPEN, Case.Status.IN_PROGRESS)
 
@@ -39,12 +38,14 @@ def _validate(*, starts_at: dt.datetime, ends_at: dt.datetime, volunteers_needed
 def _queue_matching(need: Need) -> None:
     """Queue matching after commit. Cases must not import matching, so its task is
     named; if the broker is down the flag stays set and matching's sweep finds it."""
-    enqueue_on_commit(celery_app.signature("matching.tasks.match_need_task"), need.pk)
+    enqueue_named_on_commit("matching.tasks.match_need_task", need.pk)
 
 
-def _require_staff(user, case: Case) -> None:
-    if case.charity_id is None or not Membership.objects.filter(charity_id=case.charity_id, user=user).exists():
-        raise NotAllowed(_("Only this organisation's staff may do this."))
+def _require_staff(user, case: Case, *, as_platform: bool = False) -> None:
+    """`as_platform`: the platform's own staff acting from the admin (the admin checks
+    their permission); the case's state rules still apply."""
+    if not as_platform:
+        staff_require(user, case.charity_id)
     if case.status not in ACTIVE_STATUSES:
         raise StateConflict(_("This case is finished: its needs can no longer change."))
 
@@ -160,7 +161,7 @@ def _changed(need: Need, changes: dict, skills) -> tuple[dict, bool]:
     return changes, skills_changed
 
 
-def need_update(*, need: Need, user, **changes) -> Need:
+def need_update(*, need: Need, user, as_platform: bool = False, **changes) -> Need:
     """Change a need and flag it for matching again.
 
     Before anyone is confirmed every field may change. Once a volunteer is
@@ -174,8 +175,9 @@ def need_update(*, need: Need, user, **changes) -> Need:
     reminders. The need row is locked first (the lock order of
     `matching.locks`), so a volunteer accepting at the same moment is either
     counted as confirmed here or sees the new time. Raises NotAllowed for
-    non-staff, InvalidInput naming the bad field; nothing is saved on error."""
-    _require_staff(user, need.case)
+    non-staff, InvalidInput naming the bad field; nothing is saved on error.
+    `as_platform=True` is the admin's reschedule action (the admin checks the permission)."""
+    _require_staff(user, need.case, as_platform=as_platform)
     skills = changes.pop("skills", None)
     allowed = {
         "activity_type",
@@ -191,7 +193,9 @@ def need_update(*, need: Need, user, **changes) -> Need:
     if unknown:
         raise InvalidInput(_("This field cannot be changed."), field=sorted(unknown)[0])
     with transaction.atomic():
-        need = Need.objects.select_for_update(of=("self",)).select_related("case", "region").get(pk=need.pk)
+        need = (
+            Need.objects.select_for_update(no_key=True, of=("self",)).select_related("case", "region").get(pk=need.pk)
+        )
         if need.cancelled_at is not None:
             raise StateConflict(_("This need was cancelled: it can no longer change."))
         changes, skills_changed = _changed(need, changes, skills)

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseFollow, CaseUpdate, CaseUpdatePhoto
 from charities.images import images_clean, photo_limit_message
-from charities.models import Membership
-from core.errors import InvalidInput, NotAllowed, StateConflict
+from charities.selectors import staff_require
+from core.errors import InvalidInput, StateConflict
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -17,8 +17,7 @@ def case_update_post(*, case: Case, user, text: str, photos=(), is_achievement: 
     """Post progress on a case's timeline and tell everyone following it (followers and the
     volunteers confirmed for it, whom matching adds as followers), except the author.
     Only the case's charity staff; drafts have no public timeline yet."""
-    if case.charity_id is None or not Membership.objects.filter(charity_id=case.charity_id, user=user).exists():
-        raise NotAllowed(_("Only this organisation's staff may do this."))
+    staff_require(user, case.charity_id)
     if case.status == Case.Status.DRAFT:
         raise StateConflict(_("Publish the case before posting updates."))
     text = text.strip()
@@ -53,8 +52,7 @@ def case_update_photos_add(*, update: CaseUpdate, user, photos) -> CaseUpdate:
     `case_update_post`). Only the case's charity staff (NotAllowed); InvalidInput naming
     `photos` for none, more than 5 on the update in all, or a file that is not an image."""
     case = update.case
-    if case.charity_id is None or not Membership.objects.filter(charity_id=case.charity_id, user=user).exists():
-        raise NotAllowed(_("Only this organisation's staff may do this."))
+    staff_require(user, case.charity_id)
     photos = [p for p in photos if p]
     if not photos:
         raise InvalidInput(_("Attach at least one photo."), field="photos")

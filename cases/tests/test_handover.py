@@ -64,3 +64,16 @@ def test_staff_of_another_charity_cannot_decide_from_the_page(client, open_case,
     )
     client.force_login(plain_user)
     assert client.post(f"/en/handovers/{handover.pk}/", {"accept": "1"}).status_code == 404
+
+
+def test_the_holders_owners_hear_of_a_request_at_once(open_case, charity_owner, other_charity_staff, make_user):
+    from notifications.models import Kind, Notification
+
+    coordinator = make_user("coordinator.h@example.org")
+    Membership.objects.create(charity=open_case.charity, user=coordinator, role=Membership.Role.COORDINATOR)
+    handover = services.case_handover_request(
+        case=open_case, charity=_other_charity(other_charity_staff), user=other_charity_staff, message="نحن أقرب"
+    )
+    told = Notification.objects.filter(kind=Kind.CASE_HANDOVER, event_key=f"handover:{handover.pk}:requested")
+    assert set(told.values_list("recipient", flat=True)) == {charity_owner.pk}
+    assert told.first().context["message"] == "نحن أقرب"

@@ -199,10 +199,22 @@ def handover_request(request, pk):
 @login_required
 def handover_decide(request, pk):
     handover = selectors.handover_get_for_staff(request.user, pk)
+    accept = request.POST.get("accept") == "1"
     try:
-        services.case_handover_decide(handover=handover, user=request.user, accept=request.POST.get("accept") == "1")
+        handover = services.case_handover_decide(handover=handover, user=request.user, accept=accept)
     except DomainError as error:
         messages.error(request, error.message)
+    else:
+        if accept:
+            messages.success(
+                request,
+                _("“%(title)s” now belongs to %(charity)s; its volunteers were told.")
+                % {"title": handover.case.title, "charity": handover.to_charity.name},
+            )
+        else:
+            messages.success(
+                request, _("The request was declined; %(charity)s was told.") % {"charity": handover.to_charity.name}
+            )
     return redirect(f"{_dashboard_url()}?charity={handover.from_charity_id}")
 
 

@@ -43,6 +43,7 @@ def case_list(request):
 def case_detail(request, pk):
     case = selectors.case_get_public(pk, user=request.user)
     can_manage = access.can_manage_case(request.user, case)
+    finished = case.status in (Case.Status.RESOLVED, Case.Status.CLOSED)
     my_charities = list(charity_list_for_user(request.user).filter(status="verified").prefetch_related("regions"))
     claim_with = [c for c in my_charities if any(r.pk == case.region_id for r in c.regions.all())]
     context = {
@@ -54,7 +55,8 @@ def case_detail(request, pk):
         "can_manage": can_manage,
         "can_see_private": access.can_see_private(request.user, case),
         "claim_with": claim_with if case.is_claimable else [],
-        "handover_with": [c for c in claim_with if case.charity_id and c.pk != case.charity_id],
+        "handover_with": [c for c in claim_with if case.charity_id and c.pk != case.charity_id and not finished],
+        "finished": finished,
         "update_form": CaseUpdateForm() if can_manage else None,
         "next_statuses": [Case.Status(s) for s in Case.TRANSITIONS[case.status]] if can_manage else [],
         "share_url": request.build_absolute_uri(case_url(case)),

@@ -3,12 +3,12 @@
 import os
 import socket
 
+from celery import current_app
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from core.embedded_beat import EmbeddedBeat
-from volunteerbank.celery import app as celery_app
 
 
 class Command(BaseCommand):
@@ -26,5 +26,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Volunteer Bank: http://127.0.0.1:{port}/ar/ (English: /en/)")
         if settings.CELERY_TASK_ALWAYS_EAGER and os.environ.get("RUN_MAIN") == "true":
             # In the reloader's child only, so one thread runs the periodic tasks.
-            EmbeddedBeat(settings.CELERY_BEAT_SCHEDULE, celery_app).start()
+            EmbeddedBeat(settings.CELERY_BEAT_SCHEDULE, current_app).start()  # the project's app
         call_command("runserver", f"127.0.0.1:{port}")
