@@ -127,7 +127,7 @@ def _busy(volunteer: VolunteerProfile, needs: list[Need]) -> list[tuple[dt.datet
 
 def _series_needs(series_id: int, now: dt.datetime) -> list[Need]:
     return list(
-        Need.objects.select_for_update(of=("self",))
+        Need.objects.select_for_update(no_key=True, of=("self",))
         .select_related("case__charity", "region", "activity_type")
         .filter(series_id=series_id, cancelled_at__isnull=True, starts_at__gt=now)
         .order_by("pk")
@@ -141,14 +141,23 @@ def match_accept_series(*, match: Match, user, now: dt.datetime | None = None) -
     DoubleBooking when no day at all could be confirmed; nothing is saved then."""
     now = now or timezone.now()
     with transaction.atomic():
-        volunteer = VolunteerProfile.objects.select_for_update().select_related("user").get(pk=match.volunteer_id)
+        volunteer = (
+            VolunteerProfile.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("user")
+            .get(pk=match.volunteer_id)
+        )
         _own(volunteer, user)
         series_id = Need.objects.filter(pk=match.need_id).values_list("series_id", flat=True).first()
         if series_id is None:
             raise InvalidInput(_("This need does not repeat: accept it on its own."), field="series")
         needs = _series_needs(series_id, now)
-        mine = {m.need_id: m for m in Match.objects.select_for_update().filter(volunteer=volunteer, need__in=needs)}
-        invited = mine.get(match.need_id) or Match.objects.select_for_update().get(pk=match.pk)
+        mine = {
+            m.need_id: m
+            for m in Match.objects.select_for_update(no_key=True)
+            .filter(volunteer=volunteer, need__in=needs)
+            .order_by("pk")
+        }
+        invited = mine.get(match.need_id) or Match.objects.select_for_update(no_key=True).get(pk=match.pk)
         closed = _closed_reason(invited, now)
         if closed or invited.need_id not in {n.pk for n in needs}:
             raise InvitationClosed(closed or _("This invitation has expired."))
@@ -209,7 +218,13 @@ def series_commitments_apply(*, series, needs: list[Need], now: dt.datetime | No
         .order_by("starts_at")
     )
     made = []
-    for volunteer in VolunteerProfile.objects.select_for_update().select_related("user").filter(pk__in=volunteer_ids):
+    volunteers = (
+        VolunteerProfile.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("user")
+        .filter(pk__in=volunteer_ids)
+        .order_by("pk")
+    )
+    for volunteer in volunteers:
         busy = _busy(volunteer, needs)
         mine = template if template and template.volunteer_id == volunteer.pk else None
         mine = mine or Match(score=0, reasons=[], reviewed_at=None, reviewed_by_id=None)
@@ -226,7 +241,7 @@ def need_cancelled_matches(*, need: Need, user, now: dt.datetime) -> list[Match]
     confirmed matches are cancelled; invited and confirmed volunteers are told
     and their reminders withdrawn. Returns the matches told."""
     matches = list(
-        need.matches.select_for_update(of=("self",))
+        need.matches.select_for_update(no_key=True, of=("self",))
         .filter(status__in=(Match.Status.PROPOSED, Match.Status.INVITED, Match.Status.CONFIRMED))
         .select_related("volunteer__user")
         .order_by("pk")

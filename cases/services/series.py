@@ -255,7 +255,11 @@ def series_update(*, series: NeedSeries, user, now: dt.datetime | None = None, *
     if unknown:
         raise InvalidInput(_("This field cannot be changed."), field=sorted(unknown)[0])
     with transaction.atomic():
-        series = NeedSeries.objects.select_for_update(of=("self",)).select_related("case", "region").get(pk=series.pk)
+        series = (
+            NeedSeries.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("case", "region")
+            .get(pk=series.pk)
+        )
         if "recurrence" in changes:
             changes["recurrence"] = recurrence.normalise_rule(changes["recurrence"])
         if "anchor_offset_minutes" in changes:
@@ -307,7 +311,9 @@ def need_cancel(*, need: Need, user, now: dt.datetime | None = None) -> Need:
     now = now or timezone.now()
     _require_staff(user, need.case)
     with transaction.atomic():
-        need = Need.objects.select_for_update(of=("self",)).select_related("case", "region").get(pk=need.pk)
+        need = (
+            Need.objects.select_for_update(no_key=True, of=("self",)).select_related("case", "region").get(pk=need.pk)
+        )
         if need.cancelled_at is not None:
             return need
         if need.starts_at <= now:
