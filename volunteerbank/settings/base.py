@@ -286,6 +286,9 @@ NOTIFICATIONS_RATE_LIMITS = {
 }
 SMS_LOG_PATH = env.path("SMS_LOG_PATH", default=VAR_DIR / "sms.log")
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+# Hosts a webhook may reach even on an internal address or over plain http (tests, a
+# developer's local receiver). Empty by default, in DEBUG too: no other exception.
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
 
 # Matching: an invited volunteer has this long to answer; a need gets this many
 # proposals per open place; the sweep re-matches at most this many needs per region.
