@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from cases import access, selectors, services
 from cases.api import serializers as s
-from cases.http import client_ip
+from core.http import client_ip
 from cases.models import CaseUpdate, Need
 from cases.services.reports import report_rate_limited
 from charities.selectors import charity_get_for_staff, charity_list_for_user

@@ -61,6 +61,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise SettingsError("SECRET_KEY", "must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
+# Proxies in front of the app that append to X-Forwarded-For (nginx, a load balancer):
+# every rate limit counts against the address the outermost one saw (core.http).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -216,8 +219,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.api.throttling.AnonRateThrottle",
+        "core.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="600/min"),
@@ -260,10 +263,13 @@ CELERY_TASK_ROUTES = {
     "matching.tasks.*": {"queue": "matching"},
 }
 
+# Throttle counters live in the cache: in Redis they are shared by every web process.
+# Production turns this on whenever REDIS_URL is set (settings.production).
+CACHE_IN_REDIS = env.bool("CACHE_IN_REDIS", default=False)
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL and env.bool("CACHE_IN_REDIS", default=False)
+        if REDIS_URL and CACHE_IN_REDIS
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
