@@ -174,7 +174,10 @@ STORAGES = {
 REQUEST_BODY_MAX_BYTES = 1024 * 1024
 UPLOAD_BODY_MAX_BYTES = 30 * 1024 * 1024  # up to 5 photos of 5 MB and the form around them
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Files above this are spooled to a temporary file, not held in memory; at most 10 files
+# a request (5 photos, a cover, a logo and room to spare; Django's default is 100).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Accounts (django-allauth): sign in by email; verification optional in development.
 SITE_ID = 1
