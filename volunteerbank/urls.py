@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from accounts import views as account_pages
 from cases.views import public as case_pages
 from core import pwa
 from core import views as core_views
@@ -43,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("notifications.urls")),
     path("matching/", include("matching.urls")),
     path("volunteer/", include("volunteers.urls")),
+    path("admin/login/", account_pages.admin_login, name="admin-login"),  # before the admin's own
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
