@@ -95,3 +95,15 @@ def test_manage_py_still_defaults_to_development():
     )
     assert result.returncode == 0, result.stderr
     assert "DEBUG = True" in result.stdout
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_to_run_outside_debug(settings):
+    from django.core.management import CommandError, call_command
+
+    from accounts.models import User
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        call_command("load_demo")
+    assert not User.objects.exists()
