@@ -156,6 +156,16 @@ class Need(models.Model):
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     radius_km = models.PositiveSmallIntegerField(_("radius (km)"), null=True, blank=True)
     matching_requested_at = models.DateTimeField(_("matching requested at"), null=True, blank=True, editable=False)
+    # The staff member confirmed volunteers contact (matching.selectors.contact_people): the one
+    # who created the need, until changed; one who left the staff falls back to the owner.
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("coordinator"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

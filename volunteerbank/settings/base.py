@@ -330,6 +330,9 @@ WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 # developer's local receiver). Empty by default, in DEBUG too: no other exception.
 WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
 
+# Charities: a staff invitation link works this many days.
+STAFF_INVITATION_DAYS = env.int("STAFF_INVITATION_DAYS", default=7)
+
 # Matching: an invited volunteer has this long to answer; a need gets this many
 # proposals per open place; the sweep re-matches at most this many needs per region.
 MATCHING_INVITATION_HOURS = env.int("MATCHING_INVITATION_HOURS", default=48)
