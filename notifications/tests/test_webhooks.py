@@ -100,6 +100,8 @@ def test_an_endpoint_that_keeps_timing_out_is_marked_failed_and_the_owner_sees_i
     client.force_login(endpoint.owner)
     page = client.get(f"/en/charities/{endpoint.charity_id}/webhooks/").content.decode()
     assert str(delivery.event_id) in page and "timeout" in page
+    arabic = client.get(f"/ar/charities/{endpoint.charity_id}/webhooks/").content.decode()
+    assert "انتهت مهلة الانتظار" in arabic
 
 
 def test_a_4xx_is_not_retried(http):
