@@ -37,7 +37,7 @@ def test_requirements_txt_has_no_test_or_lint_tool():
 def test_the_development_file_adds_the_tools_to_the_runtime_and_pins_everything():
     dev = _pins("requirements-dev.txt")
     assert dev[0] == "-r requirements.txt"
-    assert DEV_TOOLS <= {_name(pin) for pin in dev[1:]}
+    assert {_name(pin) for pin in dev[1:]} >= DEV_TOOLS
     for pin in _pins("requirements.txt") + dev[1:]:
         assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.+\-]+", pin), pin
 
