@@ -47,7 +47,7 @@ messages: $(INSTALLED)
 
 # The production-like stack (see README): PostgreSQL and Redis from DATABASE_URL and REDIS_URL.
 web: setup
-	$(PY) manage.py collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-volunteerbank.settings.production} $(PY) manage.py collectstatic --noinput -v 0
 	$(VENV)/bin/gunicorn volunteerbank.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
 worker: $(INSTALLED)
 	$(VENV)/bin/celery -A volunteerbank worker -l info -Q default,matching,notifications
