@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from charities import services
@@ -38,7 +38,7 @@ def test_an_invitation_expires_after_the_setting(verified_charity, charity_owner
     settings.STAFF_INVITATION_DAYS = 7
     nour = make_user("nour@example.org")
     invitation = _old_invitation(verified_charity, charity_owner, 8, settings)
-    with pytest.raises(StateConflict, match="expired"):
+    with translation.override("en"), pytest.raises(StateConflict, match="expired"):
         services.staff_invitation_accept(invitation=invitation, user=nour)
     assert not Membership.objects.filter(user=nour).exists()
     settings.STAFF_INVITATION_DAYS = 9
