@@ -54,3 +54,14 @@ class SessionTokenScheme(OpenApiAuthenticationExtension):
             "name": "X-Session-Token",
             "description": "The `meta.session_token` from `POST /_allauth/app/v1/auth/login` or `/signup`.",
         }
+
+
+class SessionCookieScheme(OpenApiAuthenticationExtension):
+    """The browser's session cookie (core.api.authentication.SessionAuthentication adds
+    the staff second-factor rule to DRF's own), described as DRF's is."""
+
+    target_class = "core.api.authentication.SessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
