@@ -3,12 +3,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from accounts import views as account_pages
 from cases.views import public as case_pages
 from core import pwa
 from core import views as core_views
+from core.api import views as core_api_views
 from core.api.docs import RedocDocs, SwaggerDocs, redoc_bundle
 from matching import views as matching_pages
 
@@ -28,7 +28,7 @@ urlpatterns = [
     # Outside the language prefix: a phone subscribes once; the feed speaks the volunteer's language.
     path("calendar/<str:token>.ics", matching_pages.calendar_feed, name="calendar-feed"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", core_api_views.SchemaApi.as_view(), name="schema"),
     path("api/docs/", SwaggerDocs.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", RedocDocs.as_view(url_name="schema"), name="redoc"),
     path("api/redoc/dist/bundles/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),

@@ -4,7 +4,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from charities import selectors, services
-from charities.api.serializers import CharityRegisterSerializer, CharitySerializer, StaffInviteSerializer
+from charities.api.serializers import (
+    CharityRegisterSerializer,
+    CharitySerializer,
+    LogoUploadSerializer,
+    StaffInviteSerializer,
+)
+from core.api.parsers import MultiPartParser
 
 
 class CharityListCreateApi(generics.ListAPIView):
@@ -71,3 +77,18 @@ class StaffRemoveApi(APIView):
         membership = selectors.membership_get_for_owner(request.user, pk, user_id)
         services.staff_remove(membership=membership, removed_by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CharityLogoApi(APIView):
+    """Its staff upload the organisation's logo (multipart/form-data)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": LogoUploadSerializer}, responses={200: CharitySerializer})
+    def post(self, request, pk):
+        charity = selectors.charity_get_for_staff(request.user, pk)
+        data = LogoUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        charity = services.charity_logo_set(charity=charity, user=request.user, logo=data.validated_data["logo"])
+        return Response(CharitySerializer(charity, context={"request": request}).data)
