@@ -26,7 +26,11 @@ def totp_code(secret: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _mfa_on(settings):
+    from django.utils import translation
+
     settings.STAFF_MFA_REQUIRED = True
+    yield
+    translation.activate(settings.LANGUAGE_CODE)  # the /en/ pages leave English active in this thread
 
 
 @pytest.fixture
