@@ -4,12 +4,19 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+DEV_INSTALLED := $(VENV)/.installed-dev
 
 .PHONY: run test lint format setup messages worker beat web clean bench bench-assign
 
+# Runtime packages only (requirements.txt): what `make run`, `make web` and a server need.
 $(INSTALLED): requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+# Tests and lint add requirements-dev.txt (pytest, Playwright, schemathesis, ruff, djLint...).
+$(DEV_INSTALLED): $(INSTALLED) requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 setup: $(INSTALLED)
@@ -20,17 +27,17 @@ run: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py serve --port $(PORT)
 
-lint: $(INSTALLED)
+lint: $(DEV_INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint --quiet
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 
-test: setup lint
+test: $(DEV_INSTALLED) setup lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-format: $(INSTALLED)
+format: $(DEV_INSTALLED)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
@@ -41,7 +48,7 @@ messages: $(INSTALLED)
 
 # The production-like stack (see README): PostgreSQL and Redis from DATABASE_URL and REDIS_URL.
 web: setup
-	$(PY) manage.py collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-volunteerbank.settings.production} $(PY) manage.py collectstatic --noinput -v 0
 	$(VENV)/bin/gunicorn volunteerbank.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
 worker: $(INSTALLED)
 	$(VENV)/bin/celery -A volunteerbank worker -l info -Q default,matching,notifications
@@ -50,7 +57,7 @@ beat: $(INSTALLED)
 
 # Matching benchmark on the PostgreSQL of DATABASE_URL (a throw-away <name>_bench database).
 SIZE ?= 100000
-bench: setup
+bench: $(DEV_INSTALLED) setup
 	$(PY) manage.py bench_matching --size $(SIZE)
 
 # Greedy need-by-need matching against the global assignment, in a simulated week (no database).

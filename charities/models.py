@@ -1,5 +1,6 @@
 """Organisations, their staff and the invitations that bring staff in."""
 
+import datetime
 import math
 import secrets
 
@@ -159,3 +160,12 @@ class StaffInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.charity}"
+
+    @property
+    def expires_at(self):
+        """Invitations live STAFF_INVITATION_DAYS (7): a forwarded or forgotten link stops working."""
+        return self.created_at + datetime.timedelta(days=settings.STAFF_INVITATION_DAYS)
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

@@ -96,3 +96,12 @@ def invitation_get_by_token(token: str) -> StaffInvitation:
         return StaffInvitation.objects.select_related("charity").get(token=token, accepted_at__isnull=True)
     except StaffInvitation.DoesNotExist:
         raise Http404 from None
+
+
+def membership_get_for_owner(owner, charity_pk, user_pk) -> Membership:
+    """A staff membership of a charity `owner` owns (404 for anyone else, or no such member)."""
+    charity = charity_get_for_staff(owner, charity_pk, owner_only=True)
+    try:
+        return Membership.objects.select_related("user").get(charity=charity, user_id=user_pk)
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

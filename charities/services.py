@@ -114,9 +114,12 @@ def staff_invite(
 
 
 def staff_invitation_accept(*, invitation: StaffInvitation, user) -> Membership:
-    """Join the charity. Only the invited email may accept, once."""
+    """Join the charity. Only the invited email may accept, once, before it expires
+    (StateConflict after STAFF_INVITATION_DAYS)."""
     if user.email.lower() != invitation.email.lower():
         raise NotAllowed(_("This invitation was sent to another email address."))
+    if invitation.is_expired:
+        raise StateConflict(_("This invitation has expired. Ask the organisation's owner to send a new one."))
     with transaction.atomic():
         claimed = StaffInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
             accepted_at=timezone.now()
@@ -127,3 +130,21 @@ def staff_invitation_accept(*, invitation: StaffInvitation, user) -> Membership:
             charity=invitation.charity, user=user, defaults={"role": invitation.role}
         )
     return membership
+
+
+def staff_remove(*, membership: Membership, removed_by) -> None:
+    """An owner takes someone off the staff (themselves too, while another owner
+    remains). Needs they coordinated show the owner to volunteers from then on
+    (matching.selectors.contact_people). Raises NotAllowed for a non-owner and
+    StateConflict for the last owner."""
+    with transaction.atomic():
+        owners = list(
+            Membership.objects.select_for_update(no_key=True)
+            .filter(charity_id=membership.charity_id, role=Membership.Role.OWNER)
+            .values_list("user_id", flat=True)
+        )
+        if removed_by.pk not in owners:
+            raise NotAllowed(_("Only the organisation's owner removes staff."))
+        if membership.role == Membership.Role.OWNER and owners == [membership.user_id]:
+            raise StateConflict(_("An organisation keeps at least one owner: make someone else an owner first."))
+        Membership.objects.filter(pk=membership.pk).delete()

@@ -62,6 +62,19 @@ def invitation_accept(request, token):
     return render(request, "charities/invitation.html", {"invitation": invitation})
 
 
+@login_required
+@require_POST
+def staff_remove(request, pk, user_pk):
+    membership = selectors.membership_get_for_owner(request.user, pk, user_pk)
+    try:
+        services.staff_remove(membership=membership, removed_by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(email)s is no longer on the staff.") % {"email": membership.user.email})
+    return redirect(f"{reverse('cases:dashboard')}?charity={pk}")
+
+
 # --- Webhooks: self-service for the charity's owners ----------------------------------------------
 
 _SECRET_SESSION_KEY = "webhook-secret:{}"  # noqa: S105 (a session key name, not a secret)

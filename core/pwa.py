@@ -22,9 +22,29 @@ from django.views.decorators.http import require_GET
 THEME_COLOUR = "#198754"
 ICON_SIZES = (72, 96, 128, 144, 152, 192, 384, 512)
 # Bump when the shell changes, so clients drop the old cache.
-CACHE_VERSION = "vb-shell-v2"
+CACHE_VERSION = "vb-shell-v3"
 # Visited pages, network first; static/js/pwa.js empties it on sign-in and sign-out.
 PAGES_CACHE = "vb-pages"
+# Never kept offline, whoever opens them (paths after the /ar/ or /en/ prefix, or from the
+# root): staff, charity, moderation and admin pages, and the account pages. A page that
+# shows staff-only details at a public address (the case page, for its charity) is sent
+# with Cache-Control: no-store, which the worker also obeys.
+NEVER_CACHE = (
+    "/api/",
+    "/_allauth/",
+    "/calendar/",
+    "/admin/",
+    "/moderation/",
+    "/dashboard/",
+    "/charities/",
+    "/matching/charities/",
+    "/matching/needs/",
+    "/cases/new/",
+    "/needs/",
+    "/handovers/",
+    "/accounts/",
+    "/volunteer/privacy/",
+)
 
 
 @require_GET
@@ -74,7 +94,12 @@ def service_worker(request):
         static("css/site.css"),
         static("img/icons/icon-192.png"),
     ]
-    context = {"shell": json.dumps(shell), "cache_version": CACHE_VERSION, "pages_cache": PAGES_CACHE}
+    context = {
+        "shell": json.dumps(shell),
+        "cache_version": CACHE_VERSION,
+        "pages_cache": PAGES_CACHE,
+        "never_cache": json.dumps(NEVER_CACHE),
+    }
     script = render(request, "core/sw.js", context).content
     response = HttpResponse(script, content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/"

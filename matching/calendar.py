@@ -33,7 +33,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from charities.models import Membership
 from core.errors import NotAllowed
 from matching import selectors
 from matching.models import CalendarFeed, Match
@@ -123,25 +122,14 @@ def commitment_list_for_feed(feed: CalendarFeed) -> list[Match]:
 
 def _attach_contacts(matches: list[Match]) -> None:
     """`match.contact` for each confirmed match, as `selectors.charity_contacts`
-    words it, with the owners of charities whose reviewer is unknown read in one query."""
-    missing = {m.need.case.charity_id for m in matches if m.reviewed_by_id is None and m.need.case.charity_id}
-    owners = {}
-    if missing:
-        memberships = Membership.objects.filter(charity_id__in=missing).select_related("user").order_by("role", "id")
-        for membership in memberships:
-            owners.setdefault(membership.charity_id, membership.user)
+    words it, with every need's contact person read in one query."""
+    people = selectors.contact_people([m.need for m in matches if selectors.contact_visible(m)])
     for match in matches:
         charity = match.need.case.charity
         if not selectors.contact_visible(match) or charity is None:
             match.contact = None
             continue
-        person = match.reviewed_by or owners.get(charity.pk)
-        match.contact = {
-            "name": charity.name,
-            "email": person.email if person else "",
-            "whatsapp": charity.whatsapp,
-            "website": charity.website,
-        }
+        match.contact = selectors.charity_contacts(match, person=people.get(match.need_id))
 
 
 # --- rendering --------------------------------------------------------------

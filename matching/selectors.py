@@ -103,16 +103,34 @@ def contact_visible(match: Match) -> bool:
     return match.status == Match.Status.CONFIRMED
 
 
-def charity_contacts(match: Match) -> dict:
-    """What a confirmed volunteer sees of the charity: the coordinator who
-    approved them (or the owner) and the charity's public WhatsApp and site."""
+def contact_people(needs) -> dict[int, object]:
+    """{need id: the person confirmed volunteers contact}, in one query: the need's
+    coordinator while they are on the charity's staff, else its first owner (never
+    "whoever sorts first", never someone who has left)."""
+    charity_ids = {need.case.charity_id for need in needs if need.case.charity_id}
+    staff, owners = {}, {}
+    memberships = (
+        Membership.objects.filter(charity_id__in=charity_ids).select_related("user").order_by("created_at", "id")
+        if charity_ids
+        else []
+    )
+    for membership in memberships:
+        staff[(membership.charity_id, membership.user_id)] = membership.user
+        if membership.role == Membership.Role.OWNER:
+            owners.setdefault(membership.charity_id, membership.user)
+    people = {}
+    for need in needs:
+        charity_id = need.case.charity_id
+        people[need.pk] = staff.get((charity_id, need.coordinator_id)) or owners.get(charity_id)
+    return people
+
+
+def charity_contacts(match: Match, person=...) -> dict:
+    """What a confirmed volunteer sees of the charity: the need's coordinator
+    (`contact_people`) and the charity's public WhatsApp and site."""
     charity = match.need.case.charity
-    person = match.reviewed_by
-    if person is not None and not is_staff_of(person, charity):
-        person = None  # the case changed hands, or they left: never a stranger's address
-    if person is None:
-        owner = Membership.objects.filter(charity=charity).select_related("user").order_by("role", "id").first()
-        person = owner.user if owner else None
+    if person is ...:
+        person = contact_people([match.need]).get(match.need.pk)
     return {
         "name": charity.name,
         "email": person.email if person else "",

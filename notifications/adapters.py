@@ -3,6 +3,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.http import client_ip
 from notifications.models import Kind
 from notifications.services import notification_record
 
@@ -10,6 +11,10 @@ from notifications.services import notification_record
 class AccountAdapter(DefaultAccountAdapter):
     """Sign-up, verification and password messages go through the outbox, so a
     slow mail server never slows the page and a broker outage loses nothing."""
+
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits (sign-in, sign-up, codes) count per the one client address."""
+        return client_ip(request)
 
     def send_mail(self, template_prefix, email, context):
         context = {**context, "email": email}

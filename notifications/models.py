@@ -264,6 +264,23 @@ class WebhookDelivery(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} → {self.endpoint_id} ({self.status})"
 
+    @property
+    def error_text(self) -> str:
+        """`last_error` (a short class, see notifications.webhooks) in the reader's language."""
+        if self.last_error.startswith("HTTP "):
+            return self.last_error
+        return str(WEBHOOK_ERROR_TEXTS.get(self.last_error, self.last_error))
+
+
+WEBHOOK_ERROR_TEXTS = {
+    "address not allowed": _("address not allowed"),
+    "host not found": _("host not found"),
+    "timeout": _("timeout"),
+    "TLS error": _("TLS error"),
+    "connection failed": _("connection failed"),
+    "request error": _("request error"),
+}
+
 
 class EmailOptOut(models.Model):
     """An unsubscribe by someone without an account (a reporter's address)."""

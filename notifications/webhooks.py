@@ -10,13 +10,24 @@ which the charity's owners see on their dashboard.
 
 Routing: an event is owed only to the endpoints of the charity it concerns
 (`webhook_event_record(charity_id=...)`, called by `notify(charity_id=...)`), so
-one charity's matches, reports or updates never reach another's system."""
+one charity's matches, reports or updates never reach another's system.
+
+Outbound safety (SSRF): the host is resolved at delivery, every address it resolves
+to must be public (not loopback, private, link-local, multicast, reserved, unspecified
+or unique-local, in IPv4 or IPv6), and the connection goes to the address checked — a
+pinned adapter sends Host, SNI and the certificate check for the name, so a second DNS
+answer (rebinding) is never used. Only hosts in WEBHOOK_ALLOWED_HOSTS skip the address
+check (tests, a developer's local receiver); DEBUG does not. The owner sees a short
+class of error ("address not allowed", "timeout", "TLS error", "HTTP 500"), never a
+socket message that would map our network for them."""
 
 import datetime as dt
 import hashlib
 import hmac
 import ipaddress
 import json
+import logging
+import socket
 import time
 import uuid
 from urllib.parse import urlsplit
@@ -34,6 +45,7 @@ from core.errors import InvalidInput
 from core.queue import enqueue_on_commit
 from notifications.models import Kind, WebhookDelivery, WebhookEndpoint, _new_secret
 
+logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 EVENT_NAMESPACE = uuid.UUID("6f1d3c52-8f35-4a4e-9a57-2b6d1e0b7c11")
 
@@ -100,13 +112,89 @@ def webhook_claim(*, delivery_id: int) -> WebhookDelivery | None:
     return WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id) if claimed else None
 
 
+class AddressNotAllowed(Exception):
+    """The endpoint's host is, or resolves to, an address inside a network."""
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def address_is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """A public unicast address. IPv6 forms that carry an IPv4 address (mapped,
+    6to4, Teredo, NAT64) are judged by the IPv4 address they reach."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour
+        if address.teredo:
+            embedded = address.teredo[1]
+        if address in NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None and not address_is_public(embedded):
+            return False
+        if address.is_site_local:
+            return False
+    blocked = (
+        address.is_loopback
+        or address.is_private  # includes IPv6 unique-local fc00::/7
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
+    return address.is_global and not blocked
+
+
+def _host_allowed(host: str) -> bool:
+    return host.lower().rstrip(".") in {h.lower() for h in settings.WEBHOOK_ALLOWED_HOSTS}
+
+
+def webhook_resolve(host: str, port: int) -> str:
+    """The one DNS lookup of a delivery: the address to connect to. Every answer
+    must be public (one private answer among public ones is refused too), unless
+    the host is allow-listed. Raises AddressNotAllowed, or socket.gaierror."""
+    answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in answers]
+    if not addresses:
+        raise socket.gaierror("no address")
+    if not _host_allowed(host) and not all(address_is_public(a) for a in addresses):
+        raise AddressNotAllowed(host)
+    return str(addresses[0])
+
+
+class _PinnedAdapter(requests.adapters.HTTPAdapter):
+    """Connects to the URL's host (already an address) while TLS sends SNI for, and
+    checks the certificate against, the endpoint's name."""
+
+    def __init__(self, hostname: str):
+        self._hostname = hostname
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
+        pool_kwargs.update(server_hostname=self._hostname, assert_hostname=self._hostname)
+        super().init_poolmanager(connections, maxsize, block=block, **pool_kwargs)
+
+
+def _pinned_url(url: str) -> tuple[str, str, str]:
+    """(URL with the checked address in place of the name, Host header, name)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address = webhook_resolve(host, port)
+    literal = f"[{address}]" if ":" in address else address
+    netloc = f"{literal}:{parts.port}" if parts.port else literal
+    host_header = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(netloc=netloc).geturl(), host_header, host
+
+
 def _post(delivery: WebhookDelivery) -> int:
-    """One signed POST; returns the status code or raises requests' errors."""
+    """One signed POST to the checked address; returns the status code or raises
+    AddressNotAllowed, socket.gaierror or requests' errors."""
     body = json.dumps(
         {"id": str(delivery.event_id), "kind": delivery.kind, "data": delivery.payload}, ensure_ascii=False
     ).encode()
     timestamp = str(int(time.time()))
+    url, host_header, hostname = _pinned_url(delivery.endpoint.url)
     headers = {
+        "Host": host_header,
         "Content-Type": "application/json",
         "User-Agent": "VolunteerBank-Webhooks/1",
         "X-VB-Event-Id": str(delivery.event_id),
@@ -114,14 +202,29 @@ def _post(delivery: WebhookDelivery) -> int:
         "X-VB-Timestamp": timestamp,
         "X-VB-Signature": signature(delivery.endpoint.secret, timestamp, body),
     }
-    response = requests.post(
-        delivery.endpoint.url,
-        data=body,
-        headers=headers,
-        timeout=settings.WEBHOOK_TIMEOUT,
-        allow_redirects=False,
-    )
-    return response.status_code
+    with requests.Session() as session:
+        session.trust_env = False  # no proxy from the environment: the address checked is the one used
+        session.mount("http://", _PinnedAdapter(hostname))
+        session.mount("https://", _PinnedAdapter(hostname))
+        response = session.post(
+            url, data=body, headers=headers, timeout=settings.WEBHOOK_TIMEOUT, allow_redirects=False
+        )
+        return response.status_code
+
+
+def _error_class(exc: Exception) -> tuple[str, bool]:
+    """(what the owner is shown, whether to retry). Raw socket messages stay in our logs."""
+    if isinstance(exc, AddressNotAllowed):
+        return "address not allowed", False
+    if isinstance(exc, socket.gaierror):
+        return "host not found", True
+    if isinstance(exc, requests.Timeout):
+        return "timeout", True
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "TLS error", True
+    if isinstance(exc, requests.ConnectionError):
+        return "connection failed", True
+    return "request error", False
 
 
 def webhook_deliver(*, delivery_id: int) -> WebhookDelivery | None:
@@ -134,10 +237,9 @@ def webhook_deliver(*, delivery_id: int) -> WebhookDelivery | None:
     transient, error, code = False, "", None
     try:
         code = _post(delivery)
-    except (requests.Timeout, requests.ConnectionError) as exc:
-        transient, error = True, f"{type(exc).__name__}: {exc}"
-    except requests.RequestException as exc:
-        error = f"{type(exc).__name__}: {exc}"
+    except (AddressNotAllowed, OSError, requests.RequestException) as exc:
+        logger.info("webhook %s to %s failed: %r", delivery.pk, delivery.endpoint.url, exc)
+        error, transient = _error_class(exc)
     else:
         if 200 <= code < 300:
             delivery.status, delivery.delivered_at = WebhookDelivery.Status.DELIVERED, timezone.now()
@@ -198,25 +300,23 @@ CHARITY_KINDS = (
     Kind.CASE_UPDATE,
     Kind.CASE_OUTCOME,
 )
-LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 def _is_internal(host: str) -> bool:
-    """A literal private, loopback or link-local address (or localhost): our
-    workers must not be pointed at the inside of our own network. Names that
-    resolve inside it are the egress firewall's job."""
-    if host in LOCAL_HOSTS or host.endswith(".localhost"):
+    """localhost, or a literal address that is not public. A name is checked again
+    at every delivery, where it is resolved (see webhook_resolve)."""
+    if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         return False
-    return not address.is_global
+    return not address_is_public(address)
 
 
 def webhook_url_clean(url: str) -> str:
-    """https only, to a public host; plain http is accepted for localhost in DEBUG
-    (development and tests)."""
+    """https only, to a public host. Plain http and internal addresses only for hosts
+    in WEBHOOK_ALLOWED_HOSTS (tests, a developer's receiver), whatever DEBUG says."""
     url = (url or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(url)
@@ -224,9 +324,10 @@ def webhook_url_clean(url: str) -> str:
         raise InvalidInput(_("Enter a full web address starting with https://."), field="url") from None
     parts = urlsplit(url)
     host = parts.hostname or ""
-    if parts.scheme != "https" and not (settings.DEBUG and host in LOCAL_HOSTS):
+    allowed = _host_allowed(host)
+    if parts.scheme != "https" and not allowed:
         raise InvalidInput(_("The address must start with https:// so events travel encrypted."), field="url")
-    if not settings.DEBUG and _is_internal(host):
+    if not allowed and _is_internal(host):
         raise InvalidInput(_("The address must be reachable on the public internet."), field="url")
     if len(url) > 500:
         raise InvalidInput(_("The address is too long."), field="url")

@@ -88,7 +88,7 @@ def test_a_reported_case_is_approved_claimed_and_given_a_need(
 def test_the_demo_home_page_and_a_case_page_in_both_languages(live_server, page, settings, tmp_path):
     from django.core.management import call_command
 
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT, settings.DEBUG = tmp_path / "media", True  # load_demo is for development only
     call_command("load_demo")
     page.goto(f"{live_server.url}/ar/")
     cards = page.locator(".case-card")

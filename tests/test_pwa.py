@@ -81,7 +81,7 @@ def test_the_service_worker_keeps_pages_apart_and_only_html(client, db):
     body = client.get("/sw.js").content.decode()
     assert 'const PAGES = "vb-pages";' in body
     assert 'startsWith("text/html")' in body and "!response.redirected" in body
-    assert 'url.pathname.startsWith("/calendar/")' in body
+    assert "if (neverCached(url.pathname)) {" in body
     assert 'event.data.type === "clear-pages"' in body
 
 

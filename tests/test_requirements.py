@@ -17,6 +17,7 @@ DEV_TOOLS = {
     "factory-boy",
     "faker",
     "werkzeug",
+    "openapi-python-client",
 }
 
 

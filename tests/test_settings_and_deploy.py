@@ -68,3 +68,42 @@ def test_serve_says_so_when_the_port_is_taken():
     assert result.returncode == 1
     assert f"Port {port} is already in use" in result.stderr
     assert "make run PORT=" in result.stderr
+
+
+@pytest.mark.parametrize("module", ["volunteerbank.wsgi", "volunteerbank.asgi", "volunteerbank.celery"])
+def test_production_entry_points_fail_closed_without_a_settings_module(module):
+    """gunicorn, uvicorn and celery load production settings unless told otherwise:
+    with no SECRET_KEY they refuse to start instead of running with DEBUG on."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG")}
+    code = f"import {module}; from django.conf import settings; print(settings.DEBUG)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Configuration error: SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_manage_py_still_defaults_to_development():
+    environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "diffsettings", "--all"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG = True" in result.stdout
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_to_run_outside_debug(settings):
+    from django.core.management import CommandError, call_command
+
+    from accounts.models import User
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        call_command("load_demo")
+    assert not User.objects.exists()

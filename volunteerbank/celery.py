@@ -1,11 +1,13 @@
 """The Celery app. Configuration comes from Django settings (CELERY_* names);
-periodic tasks are declared once, in `volunteerbank.schedule`."""
+periodic tasks are declared once, in `volunteerbank.schedule`. Without
+DJANGO_SETTINGS_MODULE a worker loads the production settings (fails closed); tests and
+`make run` set their own before importing this module."""
 
 import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "volunteerbank.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "volunteerbank.settings.production")
 
 app = Celery("volunteerbank")
 app.config_from_object("django.conf:settings", namespace="CELERY")

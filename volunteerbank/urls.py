@@ -3,12 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
+from accounts import views as account_pages
 from cases.views import public as case_pages
 from core import pwa
 from core import views as core_views
 from core.api import views as core_api_views
+from core.api.docs import RedocDocs, SwaggerDocs, redoc_bundle
 from matching import views as matching_pages
 
 api_v1 = [
@@ -28,8 +29,9 @@ urlpatterns = [
     path("calendar/<str:token>.ics", matching_pages.calendar_feed, name="calendar-feed"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", core_api_views.SchemaApi.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/docs/", SwaggerDocs.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", RedocDocs.as_view(url_name="schema"), name="redoc"),
+    path("api/redoc/dist/bundles/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     path("_allauth/", include("allauth.headless.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
@@ -44,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("notifications.urls")),
     path("matching/", include("matching.urls")),
     path("volunteer/", include("volunteers.urls")),
+    path("admin/login/", account_pages.admin_login, name="admin-login"),  # before the admin's own
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

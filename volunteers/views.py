@@ -21,7 +21,6 @@ from core.errors import DomainError
 from volunteers import privacy, selectors, services
 from volunteers.forms import OnboardingForm, ProfileForm, SlotForm, add_domain_error, week_order
 from volunteers.models import SlotKind
-from volunteers.timewindows import MINUTES_PER_DAY
 
 WEEKLY, DATED = SlotKind.WEEKLY, SlotKind.DATED
 
@@ -58,8 +57,7 @@ def _panels(request, profile, *, editing: dict | None = None) -> dict:
     for weekday in week_order():
         day_slots = [s for s in slots if s.kind == WEEKLY and s.weekday == weekday]
         for slot in day_slots:
-            slot.offset = round(slot.start * 100 / MINUTES_PER_DAY, 2)
-            slot.width = round((slot.end - slot.start) * 100 / MINUTES_PER_DAY, 2)
+            slot.minutes = slot.end - slot.start  # drawn on a 1440-minute SVG bar
         opened = editing.get("kind") == WEEKLY and editing.get("weekday") == weekday and not editing.get("slot")
         days.append({"weekday": weekday, "slots": day_slots, "adding": opened})
     dated = [s for s in slots if s.kind == DATED and s.date >= today]

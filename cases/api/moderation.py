@@ -51,8 +51,8 @@ class ReportQueueStatsApi(ModerationApi):
 
 
 class ReportReviewApi(ModerationApi):
-    """GET opens a report for review: takes its 15-minute lock (409 while another moderator
-    holds it) and lists likely duplicates."""
+    """GET shows a report and its likely duplicates; it changes nothing (the 15-minute
+    lock is taken by POST .../lock/)."""
 
     @extend_schema(
         responses=inline_serializer(
@@ -65,11 +65,20 @@ class ReportReviewApi(ModerationApi):
     )
     def get(self, request, pk):
         report = selectors.report_get_for_moderator(request.user, pk)
-        report = services.report_lock(report=report, moderator=request.user)
         duplicates = [
             {"kind": d.kind, "id": d.obj.pk, "reasons": d.reasons} for d in selectors.report_duplicates(report)
         ]
         return Response({"report": s.ReportModerationSerializer(report).data, "duplicates": duplicates})
+
+
+class ReportLockApi(ModerationApi):
+    """Take (or renew) a report for review for 15 minutes: 409 while another moderator holds it."""
+
+    @extend_schema(request=None, responses=s.ReportModerationSerializer)
+    def post(self, request, pk):
+        report = selectors.report_get_for_moderator(request.user, pk)
+        report = services.report_lock(report=report, moderator=request.user)
+        return Response(s.ReportModerationSerializer(report).data)
 
 
 class ReportApproveApi(ModerationApi):

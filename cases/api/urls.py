@@ -28,6 +28,7 @@ urlpatterns = [
     path("moderation/reports/", moderation.ReportQueueApi.as_view(), name="moderation-reports"),
     path("moderation/reports/stats/", moderation.ReportQueueStatsApi.as_view(), name="moderation-report-stats"),
     path("moderation/reports/<int:pk>/", moderation.ReportReviewApi.as_view(), name="moderation-report"),
+    path("moderation/reports/<int:pk>/lock/", moderation.ReportLockApi.as_view(), name="moderation-report-lock"),
     path(
         "moderation/reports/<int:pk>/approve/", moderation.ReportApproveApi.as_view(), name="moderation-report-approve"
     ),

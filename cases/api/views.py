@@ -9,12 +9,12 @@ from rest_framework.views import APIView
 
 from cases import access, selectors, services
 from cases.api import serializers as s
-from cases.http import client_ip
 from cases.models import CaseUpdate, Need
 from cases.services.reports import report_rate_limited
 from charities.selectors import charity_get_for_staff, charity_list_for_user
 from core.api.parsers import MultiPartParser
 from core.api.serializers import takes_no_body
+from core.http import client_ip
 
 
 def _case_payload(case, request):

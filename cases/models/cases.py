@@ -169,6 +169,17 @@ class Need(models.Model):
     )
     occurrence_date = models.DateField(_("local date of the occurrence"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+
+    # The staff member confirmed volunteers contact (matching.selectors.contact_people): the one
+    # who created the need, until changed; one who left the staff falls back to the owner.
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("coordinator"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

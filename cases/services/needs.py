@@ -118,6 +118,7 @@ def need_create(
             min_age=min_age,
             radius_km=radius_km,
             matching_requested_at=timezone.now(),
+            coordinator=user,
         )
         need.skills.set(skills)
         _queue_matching(need)

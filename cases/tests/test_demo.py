@@ -8,6 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_builds_charities_cases_and_reports_once(settings, tmp_path, capsys):
+    settings.DEBUG = True  # load_demo is for development only
     settings.MEDIA_ROOT = tmp_path
     call_command("load_demo")
     out = capsys.readouterr().out

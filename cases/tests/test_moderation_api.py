@@ -136,9 +136,13 @@ def test_an_open_report_is_locked_for_other_moderators_until_the_lock_expires(
     report = ReportFactory()
     first = api_as("moderator_with_permission")
     assert first.get(f"/api/v1/moderation/reports/{report.pk}/").status_code == 200
+    report.refresh_from_db()
+    assert report.locked_by is None, "a GET changes nothing"
+    assert first.post(f"/api/v1/moderation/reports/{report.pk}/lock/").status_code == 200
     other = api_as("anonymous")
     other.force_authenticate(second)
-    assert other.get(f"/api/v1/moderation/reports/{report.pk}/").status_code == 409
+    assert other.get(f"/api/v1/moderation/reports/{report.pk}/").status_code == 200, "reading is fine"
+    assert other.post(f"/api/v1/moderation/reports/{report.pk}/lock/").status_code == 409
     assert other.post(f"/api/v1/moderation/reports/{report.pk}/approve/").status_code == 409
     listed = other.get("/api/v1/moderation/reports/").json()["results"][0]
     assert listed["locked_by"] == moderator_with_permission.email

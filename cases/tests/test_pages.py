@@ -289,9 +289,13 @@ def test_a_moderator_works_a_report_from_the_queue(signed_in, moderator_with_per
     client = signed_in("moderator_with_permission")
     assert "عائلة تحتاج" in client.get("/ar/moderation/").content.decode()
     html = client.get(f"/ar/moderation/reports/{report.pk}/").content.decode()
-    assert "15" in html
+    report.refresh_from_db()
+    assert report.locked_by is None and not AuditEntry.objects.exists(), "reading changes nothing"
+    assert 'id="take"' in html
+    assert client.post(f"/ar/moderation/reports/{report.pk}/lock/").status_code == 302
     report.refresh_from_db()
     assert report.locked_by == moderator_with_permission
+    assert "15" in client.get(f"/ar/moderation/reports/{report.pk}/").content.decode()
     response = client.post(f"/ar/moderation/reports/{report.pk}/approve/", {"title": "عائلة في شبرا"})
     assert response.status_code == 302
     case = Case.objects.get()

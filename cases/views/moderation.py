@@ -41,17 +41,16 @@ def queue(request):
 
 @_moderator_only
 def report_review(request, pk):
-    """Opening a report takes its lock; while another moderator holds it, the page is read-only."""
+    """Shows a report; reading changes nothing. Reviewing takes its lock by POST (the
+    "lock" action), so a link preview or a prefetch never reserves it; while another
+    moderator holds it, the page is read-only."""
     report = selectors.report_get_for_moderator(request.user, pk)
-    locked_out = None
-    if report.status == report.Status.PENDING_REVIEW:
-        try:
-            report = services.report_lock(report=report, moderator=request.user)
-        except DomainError as error:
-            locked_out = error.message
+    locked_out = _("Another moderator is reviewing this report.") if report.is_locked_for(request.user) else None
+    held = bool(report.locked_by_id == request.user.pk and report.locked_until and report.locked_until > timezone.now())
     context = {
         "report": report,
         "locked_out": locked_out,
+        "held": held,
         "duplicates": selectors.report_duplicates(report),
         "approve_form": ApproveForm(initial={"title": report.description.split("\n")[0][:80]}),
         "reject_form": RejectForm(),
@@ -65,6 +64,9 @@ def report_review(request, pk):
 def report_decide(request, pk, action):
     report = selectors.report_get_for_moderator(request.user, pk)
     try:
+        if action == "lock":
+            services.report_lock(report=report, moderator=request.user)
+            return redirect("cases:moderation-report", pk=report.pk)
         if action == "approve":
             form = ApproveForm(request.POST)
             form.is_valid()

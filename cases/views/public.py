@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,7 +62,10 @@ def case_detail(request, pk):
         "next_statuses": [Case.Status(s) for s in Case.TRANSITIONS[case.status]] if can_manage else [],
         "share_url": request.build_absolute_uri(case_url(case)),
     }
-    return render(request, "cases/case_detail.html", context)
+    response = render(request, "cases/case_detail.html", context)
+    if can_manage:  # private details: never in a shared cache or the offline copy
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def case_url(case) -> str:

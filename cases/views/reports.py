@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 
 from cases import selectors, services
 from cases.forms import ReportForm, TrackForm, add_domain_error
-from cases.http import client_ip
 from cases.services.reports import report_rate_limited
 from core.errors import DomainError
+from core.http import client_ip
 
 
 def report_create(request):

@@ -67,6 +67,18 @@ class StaffInviteApi(APIView):
         return Response({"email": invitation.email, "role": invitation.role}, status=status.HTTP_201_CREATED)
 
 
+class StaffRemoveApi(APIView):
+    """An owner removes someone from the staff: 204; 409 for the last owner; 404 for others."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk, user_id):
+        membership = selectors.membership_get_for_owner(request.user, pk, user_id)
+        services.staff_remove(membership=membership, removed_by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class CharityLogoApi(APIView):
     """Its staff upload the organisation's logo (multipart/form-data)."""
 

@@ -96,15 +96,17 @@ def test_an_unknown_kind_is_refused(owner_client, verified_charity):
     assert response.status_code == 200 and not WebhookEndpoint.objects.exists()
 
 
-def test_plain_http_is_accepted_only_for_localhost_in_debug(verified_charity, charity_owner, settings):
+def test_plain_http_and_internal_hosts_only_for_the_allow_list_whatever_debug_says(settings):
     from core.errors import InvalidInput
 
-    settings.DEBUG = True
+    settings.DEBUG, settings.WEBHOOK_ALLOWED_HOSTS = True, ["localhost"]
     assert webhooks.webhook_url_clean("http://localhost:8000/hook") == "http://localhost:8000/hook"
-    settings.DEBUG = False
+    settings.WEBHOOK_ALLOWED_HOSTS = []
     with pytest.raises(InvalidInput):
         webhooks.webhook_url_clean("http://localhost:8000/hook")
-    for internal in ("https://localhost/hook", "https://10.0.0.5/hook", "https://169.254.169.254/x", "https://[::1]/"):
+    internals = ("https://localhost/hook", "https://10.0.0.5/hook", "https://169.254.169.254/x", "https://[::1]/")
+    internals += ("https://[fd00::1]/", "https://[::ffff:10.0.0.1]/", "https://0.0.0.0/")
+    for internal in internals:
         with pytest.raises(InvalidInput):
             webhooks.webhook_url_clean(internal)
     assert webhooks.webhook_url_clean("https://hooks.example.org/in") == "https://hooks.example.org/in"
@@ -204,22 +206,20 @@ def test_a_digest_webhook_waits_for_its_hour_and_carries_the_latest_count(verifi
     assert WebhookDelivery.objects.count() == 1, "once"
 
 
-def test_the_signature_is_verifiable_with_the_shared_secret(verified_charity, monkeypatch):
-    sent = []
+def test_the_signature_is_verifiable_with_the_shared_secret(verified_charity, settings):
+    from notifications.tests.hookserver import HookServer
 
-    def fake_post(url, *, data, headers, timeout, allow_redirects):
-        sent.append((data, headers))
-        return type("Response", (), {"status_code": 200})()
-
-    monkeypatch.setattr(webhooks.requests, "post", fake_post)
-    endpoint = webhooks.webhook_endpoint_create(
-        charity_id=verified_charity.pk, created_by=None, url="https://hooks.example.org/in"
-    )
-    (delivery,) = webhooks.webhook_event_record(
-        charity_id=verified_charity.pk, kind="match_confirmed", event_key="m:1", payload={"a": 1}
-    )
-    webhooks.webhook_deliver(delivery_id=delivery.pk)
-    ((body, headers),) = sent
+    server = HookServer(200)
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    try:
+        endpoint = webhooks.webhook_endpoint_create(charity_id=verified_charity.pk, created_by=None, url=server.url)
+        (delivery,) = webhooks.webhook_event_record(
+            charity_id=verified_charity.pk, kind="match_confirmed", event_key="m:1", payload={"a": 1}
+        )
+        webhooks.webhook_deliver(delivery_id=delivery.pk)
+    finally:
+        server.close()
+    ((body, headers),) = [(call["body"], call["headers"]) for call in server.calls]
     expected = hmac.new(endpoint.secret.encode(), headers["X-VB-Timestamp"].encode() + b"." + body, hashlib.sha256)
     assert hmac.compare_digest(headers["X-VB-Signature"], f"sha256={expected.hexdigest()}")
     assert json.loads(body)["id"] == headers["X-VB-Event-Id"] == str(delivery.event_id)

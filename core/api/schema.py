@@ -58,6 +58,17 @@ class SessionTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+class SessionCookieScheme(OpenApiAuthenticationExtension):
+    """The browser's session cookie (core.api.authentication.SessionAuthentication adds
+    the staff second-factor rule to DRF's own), described as DRF's is."""
+
+    target_class = "core.api.authentication.SessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+
+
 def nullable_as_null_type(result, generator, request, public):
     """The schema is OpenAPI 3.1, where null is a JSON Schema type and `nullable` no
     longer exists: rewrite the few `nullable` left by hand-written field schemas, and

@@ -4,6 +4,13 @@
 const CACHE = "{{ cache_version }}";
 const PAGES = "{{ pages_cache }}";
 const SHELL = {{ shell|safe }};
+// Staff, charity, moderation, admin and account pages: never cached (core/pwa.py NEVER_CACHE).
+const NEVER_CACHE = {{ never_cache|safe }};
+
+function neverCached(pathname) {
+  const bare = pathname.replace(/^\/(ar|en)(?=\/)/, "");
+  return NEVER_CACHE.some((prefix) => bare.startsWith(prefix) || /\/cases\/\d+\/edit\//.test(bare));
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -26,16 +33,22 @@ function offlinePage(url) {
 }
 
 function isPage(response) {
-  // Only HTML pages: never downloads (an export, a calendar file) or redirects.
-  return response.ok && !response.redirected && (response.headers.get("Content-Type") || "").startsWith("text/html");
+  // Only HTML pages: never downloads (an export, a calendar file), redirects, or a page the
+  // server marked no-store (the case page as its charity's staff see it).
+  const cacheControl = response.headers.get("Cache-Control") || "";
+  return response.ok && !response.redirected && !/no-store/.test(cacheControl) &&
+    (response.headers.get("Content-Type") || "").startsWith("text/html");
 }
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/_allauth/") || url.pathname.includes("/admin/")) return;
-  if (url.pathname.startsWith("/calendar/")) return;
+  if (neverCached(url.pathname)) {
+    // Network only; offline, the offline page (never a stored copy).
+    if (request.mode === "navigate") event.respondWith(fetch(request).catch(() => offlinePage(url)));
+    return;
+  }
   if (request.mode === "navigate") {
     // Network first; keep the last good copy so visited pages (the volunteer's
     // dashboard and commitments) read offline.

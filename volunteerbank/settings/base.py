@@ -61,6 +61,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise SettingsError("SECRET_KEY", "must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
+# Proxies in front of the app that append to X-Forwarded-For (nginx, a load balancer):
+# every rate limit counts against the address the outermost one saw (core.http).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -85,6 +88,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.headless",
+    "allauth.mfa",
+    "csp",
     "core",
     "accounts",
     "notifications",
@@ -97,6 +102,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffMfaMiddleware",
 ]
 
 ROOT_URLCONF = "volunteerbank.urls"
@@ -171,7 +178,10 @@ STORAGES = {
 REQUEST_BODY_MAX_BYTES = 1024 * 1024
 UPLOAD_BODY_MAX_BYTES = 30 * 1024 * 1024  # up to 5 photos of 5 MB and the form around them
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Files above this are spooled to a temporary file, not held in memory; at most 10 files
+# a request (5 photos, a cover, a logo and room to spare; Django's default is 100).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Accounts (django-allauth): sign in by email; verification optional in development.
 SITE_ID = 1
@@ -186,6 +196,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
+# Staff (Django admin) and moderators sign in through allauth (rate-limited) with TOTP and
+# recovery codes; accounts.middleware sends one without TOTP to set it up first.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Volunteer Bank"
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 HEADLESS_CLIENTS = ("app",)
 HEADLESS_ONLY = False
 HEADLESS_FRONTEND_URLS = {
@@ -202,7 +217,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "core.api.authentication.SessionTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "core.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # JSON only; the few operations that upload files add multipart themselves
@@ -215,8 +230,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.api.throttling.AnonRateThrottle",
+        "core.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="600/min"),
@@ -231,7 +246,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    "REDOC_DIST": "/api/redoc/dist",  # the sidecar's bundle, less its CDN logo (core.api.docs)
+    # No badge from an outside validator; every file of the docs comes from our static files.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Separate request and response components, so a generated client never has to send
     # read-only fields (ids, counts) and types agree both ways.
@@ -256,6 +273,26 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Content-Security-Policy (django-csp): scripts only from our own static files, no
+# inline script or on* handler, no eval. The API docs relax styles only (csp_update
+# in core.api.docs: Swagger UI and Redoc write style attributes and <style>).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Celery: with no REDIS_URL (as in `make run`) tasks run in-process, eagerly.
 REDIS_URL = _redis_from_env()
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -276,10 +313,13 @@ CELERY_TASK_ROUTES = {
     "matching.tasks.*": {"queue": "matching"},
 }
 
+# Throttle counters live in the cache: in Redis they are shared by every web process.
+# Production turns this on whenever REDIS_URL is set (settings.production).
+CACHE_IN_REDIS = env.bool("CACHE_IN_REDIS", default=False)
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL and env.bool("CACHE_IN_REDIS", default=False)
+        if REDIS_URL and CACHE_IN_REDIS
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -302,6 +342,12 @@ NOTIFICATIONS_RATE_LIMITS = {
 }
 SMS_LOG_PATH = env.path("SMS_LOG_PATH", default=VAR_DIR / "sms.log")
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+# Hosts a webhook may reach even on an internal address or over plain http (tests, a
+# developer's local receiver). Empty by default, in DEBUG too: no other exception.
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+
+# Charities: a staff invitation link works this many days.
+STAFF_INVITATION_DAYS = env.int("STAFF_INVITATION_DAYS", default=7)
 
 # Matching: an invited volunteer has this long to answer; a need gets this many
 # proposals per open place; the sweep re-matches at most this many needs per region.

@@ -19,3 +19,6 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "anon": "10000/min",
     "user": "10000/min",
 }
+# Staff fixtures sign in with force_login (no second factor); tests/test_staff_mfa.py
+# turns the rule on to test it. Production forces it on (settings.production).
+STAFF_MFA_REQUIRED = False
