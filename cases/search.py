@@ -15,7 +15,8 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Exists, Q, QuerySet
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.db.models import Exists, F, Q, QuerySet, Value
 
 from core.text import normalize_arabic
 
@@ -31,22 +32,54 @@ def search_text(*parts: str) -> str:
     return normalize_arabic(" ".join(p for p in parts if p))
 
 
+def is_query(q: str) -> bool:
+    return bool(normalize_arabic(q or ""))
+
+
+def _matching(queryset: QuerySet, text: str) -> QuerySet:
+    """Rows whose text holds the query, through operators the planner answers from the
+    GIN indexes: `search_text %> query` (pg_trgm word similarity of at least
+    SEARCH_SIMILARITY, set per connection by `trigram_thresholds`) on `case_search_trgm`, or
+    full-text `@@` on `case_search_fts` (the index is built on this exact expression)."""
+    return queryset.annotate(search_vector=SearchVector("search_text", config="simple")).filter(
+        Q(search_vector=SearchQuery(text, config="simple", search_type="websearch"))
+        | Q(TrigramWordSimilar(F("search_text"), Value(text)))
+    )
+
+
 def search_filter(queryset: QuerySet, q: str) -> QuerySet:
     text = normalize_arabic(q or "")
     if not text:
         return queryset
     if _is_postgres():
-        return queryset.annotate(
-            search_vector=SearchVector("search_text", config="simple"),
-            search_similarity=TrigramWordSimilarity(text, "search_text"),
-        ).filter(
-            Q(search_vector=SearchQuery(text, config="simple", search_type="websearch"))
-            | Q(search_similarity__gte=SEARCH_SIMILARITY)
-        )
+        return _matching(queryset, text)
     condition = Q()
     for word in text.split():
         condition &= Q(search_text__icontains=word)
     return queryset.filter(condition)
+
+
+def search_ranked(queryset: QuerySet, q: str, *, candidates: int) -> QuerySet:
+    """The matching rows of `queryset` annotated with `search_rank`: on PostgreSQL at most
+    `candidates` of them, taken from the indexes, then ranked by word similarity (an exact
+    word scores 1); elsewhere every match, ranked alike. A search matching more than
+    `candidates` rows shows that many: the ones found first, ranked."""
+    text = normalize_arabic(q or "")
+    if not _is_postgres():
+        return search_filter(queryset, q).annotate(search_rank=Value(1.0))
+    found = _matching(queryset, text).order_by().values("pk")[:candidates]
+    return queryset.filter(pk__in=found).annotate(search_rank=TrigramWordSimilarity(text, "search_text"))
+
+
+def trigram_thresholds(sender, connection, **kwargs) -> None:
+    """Connected to `connection_created`: pg_trgm's `%>` and `%` operators compare with
+    these session settings, which must equal the thresholds the search used to compute."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SET pg_trgm.word_similarity_threshold = %s; SET pg_trgm.similarity_threshold = %s"
+                % (float(SEARCH_SIMILARITY), float(LIKENESS))
+            )
 
 
 def _words(text: str) -> set[str]:

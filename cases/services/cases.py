@@ -8,6 +8,7 @@ from cases import access, location, search
 from cases.models import Case, CaseFollow, CaseHandover, CasePhoto, CaseStatusChange, Urgency
 from charities.images import image_clean, images_clean
 from charities.models import Charity, Membership
+from core import public_cache
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.models import ActivityType, Region
 from notifications.models import Kind
@@ -100,6 +101,7 @@ def case_create(
         for photo in extra:
             CasePhoto(case=case).image.save(photo.name, photo)
         _record_status(case, "", user)
+        public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
     return case
 
 
@@ -135,6 +137,7 @@ def case_edit(
     case.search_text = search.search_text(case.title, case.story)
     with transaction.atomic():
         case.save(update_fields=[*changed, "search_text", "updated_at"])
+        public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
     return case
 
 
@@ -163,6 +166,7 @@ def case_status_change(*, case: Case, user, to_status: str, note: str = "") -> C
             fields.append("published_at")
         case.save(update_fields=fields)
         _record_status(case, from_status, user, note)
+        public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
         if to_status in (Case.Status.RESOLVED, Case.Status.CLOSED) and from_status != Case.Status.DRAFT:
             _tell_outcome(case, user, note)
     return case
@@ -212,6 +216,7 @@ def case_claim(*, case: Case, charity: Charity, user) -> Case:
         CaseStatusChange.objects.create(
             case=case, from_status=case.status, to_status=case.status, changed_by=user, note=f"claimed by {charity.pk}"
         )
+        public_cache.bump_case(case_id=case.pk, charity_id=charity.pk)
     return case
 
 
@@ -253,5 +258,7 @@ def case_handover_decide(*, handover: CaseHandover, user, accept: bool) -> CaseH
             )
             if not moved:
                 raise StateConflict(_("This case changed hands in the meantime."))
+            public_cache.bump_case(case_id=handover.case_id, charity_id=handover.from_charity_id)
+            public_cache.bump(public_cache.charity_scope(handover.to_charity_id))
         handover.refresh_from_db()
     return handover

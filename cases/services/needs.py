@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, Need
 from charities.models import Membership
+from core import public_cache
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.models import ActivityType, Skill
 from core.queue import enqueue_on_commit
@@ -87,6 +88,7 @@ def need_create(
             matching_requested_at=timezone.now(),
         )
         need.skills.set(skills)
+        public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
         _queue_matching(need)
     return need
 
@@ -172,5 +174,6 @@ def need_update(*, need: Need, user, **changes) -> Need:
         if (need.starts_at, need.ends_at) != (old_starts_at, old_ends_at):
             for handler in _time_moved_handlers:
                 handler(need=need, old_starts_at=old_starts_at, old_ends_at=old_ends_at, user=user)
+        public_cache.bump_case(case_id=need.case_id, charity_id=need.case.charity_id)
         _queue_matching(need)
     return need
