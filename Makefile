@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format setup messages worker beat web clean bench
+.PHONY: run test lint format setup messages worker beat web clean bench bench-pages
 
 $(INSTALLED): requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -51,6 +51,10 @@ beat: $(INSTALLED)
 SIZE ?= 100000
 bench: setup
 	$(PY) manage.py bench_matching --size $(SIZE)
+
+# Public pages under load (gunicorn + wrk) at SIZE open cases, in a throw-away <name>_pagesbench database.
+bench-pages: setup
+	$(PY) manage.py bench_pages --size $(SIZE)
 
 clean:
 	rm -rf var/static tests/artifacts

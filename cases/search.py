@@ -8,6 +8,7 @@ similarity; on SQLite every word must appear (icontains) and likeness is word
 overlap.
 """
 
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchVector,
@@ -15,7 +16,6 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db.models import Exists, F, Q, QuerySet, Value
 
 from core.text import normalize_arabic
@@ -77,8 +77,8 @@ def trigram_thresholds(sender, connection, **kwargs) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SET pg_trgm.word_similarity_threshold = %s; SET pg_trgm.similarity_threshold = %s"
-                % (float(SEARCH_SIMILARITY), float(LIKENESS))
+                f"SET pg_trgm.word_similarity_threshold = {float(SEARCH_SIMILARITY)}; "
+                f"SET pg_trgm.similarity_threshold = {float(LIKENESS)}"
             )
 
 

@@ -19,8 +19,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        rows = self.object_list[: self.cap + 1]
-        return rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
+        if isinstance(self.object_list, list | tuple):
+            return len(self.object_list[: self.cap + 1])
+        # Only the keys, no order, no annotations (a search's ranking is not needed to count).
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

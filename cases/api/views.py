@@ -48,7 +48,7 @@ class CaseListCreateApi(generics.ListAPIView):
             OpenApiParameter("region", str, description="ISO 3166-2 code, e.g. EG-C"),
             OpenApiParameter("activity_type", str, description="activity type slug"),
             OpenApiParameter("q", str, description="text search (Arabic spellings are normalised)"),
-        ]
+        ],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

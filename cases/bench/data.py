@@ -213,6 +213,12 @@ def load(size: int, *, seed: int = 17, stdout=None) -> dict:
         for _name, definition in indexes:
             cursor.execute(definition)
         for table in ["charities_charity", *tables]:
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT max(id) FROM {table}))", [table])  # noqa: S608 (our table names)
             cursor.execute(f"VACUUM ANALYZE {table}")
-    return {"cases": size, "unlisted": total - size, "charities": charity_count, "needs": len(needs), "updates": len(updates)}
+    return {
+        "cases": size,
+        "unlisted": total - size,
+        "charities": charity_count,
+        "needs": len(needs),
+        "updates": len(updates),
+    }
