@@ -13,7 +13,7 @@ from cases import access, search
 from cases.location import distance_km
 from cases.models import AuditEntry, Case, CaseFollow, CaseHandover, CaseUpdate, Need, Report
 from charities.models import Charity
-from core.models import Skill
+from core.models import ActivityType, Region, Skill
 
 NEARBY_KM = 1.0
 OPEN_STATUSES = (Case.Status.OPEN, Case.Status.IN_PROGRESS)
@@ -34,11 +34,14 @@ def case_list_public(*, region: str = "", activity_type: str = "", q: str = "", 
     cases found through the text indexes (cases/search.py). Per-card figures come from
     `case_cards` for the page alone. Count with `core.paging.CappedPaginator`."""
     cases = Case.objects.filter(_public_filter(), status__in=statuses or OPEN_STATUSES)
+    # Codes become ids first, so the planner sees `region_id = 7` and walks its index.
     if region:
-        cases = cases.filter(region__code=region)
+        region_id = Region.objects.filter(code=region).values_list("pk", flat=True).first()
+        cases = cases.filter(region_id=region_id) if region_id else cases.none()
     if activity_type:
-        of_a_need = Need.objects.filter(case_id=OuterRef("pk"), activity_type__slug=activity_type)
-        cases = cases.filter(Q(activity_type__slug=activity_type) | Exists(of_a_need))
+        type_id = ActivityType.objects.filter(slug=activity_type).values_list("pk", flat=True).first()
+        of_a_need = Need.objects.filter(case_id=OuterRef("pk"), activity_type_id=type_id)
+        cases = cases.filter(Q(activity_type_id=type_id) | Exists(of_a_need)) if type_id else cases.none()
     order = ("-urgency", "-published_at", "-id")
     if search.is_query(q):
         cases = search.search_ranked(cases, q, candidates=settings.SEARCH_CANDIDATES)
