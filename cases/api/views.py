@@ -40,7 +40,7 @@ class CaseListCreateApi(generics.ListAPIView):
     @extend_schema(
         description=(
             "Most urgent, then newest first; with `q`, the best matches first (at most SEARCH_CANDIDATES, "
-            "500, are ranked). `count` is exact up to PUBLIC_LIST_MAX_RESULTS (1000) and never more; "
+            "200, are ranked). `count` is exact up to PUBLIC_LIST_MAX_RESULTS (1000) and never more; "
             "`next` stops there too. Anonymous answers may come from a cache for up to "
             "PUBLIC_CACHE_SECONDS (300) after a change."
         ),

@@ -279,7 +279,7 @@ PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 # Public lists count and page through at most this many cases (the rest: narrow the filters).
 PUBLIC_LIST_MAX_RESULTS = env.int("PUBLIC_LIST_MAX_RESULTS", default=1000)
 # A search ranks at most this many matching cases, found through the text indexes.
-SEARCH_CANDIDATES = env.int("SEARCH_CANDIDATES", default=500)
+SEARCH_CANDIDATES = env.int("SEARCH_CANDIDATES", default=200)
 
 LOGGING = {
     "version": 1,
