@@ -33,7 +33,7 @@ class Command(BaseCommand):
             f"{'/bench/bare/':40} {bare:>8} {100:>7} {result['bare']['p50_ms']:>7} {result['bare']['p95_ms']:>7}"
         )
         for path, page in result["pages"].items():
-            share = round(100 * page["rps"] / bare, 1)
+            share = round(100 * page["rps"] / page["bare_rps_around"], 1)
             self.stdout.write(
                 f"{path:40} {page['rps']:>8} {share:>7} {page['p50_ms']:>7} {page['p95_ms']:>7} {page['queries']:>7}"
             )
