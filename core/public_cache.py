@@ -9,8 +9,10 @@ Rules (tested in core/tests/test_public_cache.py):
   `Set-Cookie`, no CSRF token asked for while rendering, no `csrfmiddlewaretoken` in the
   body, the session not written. Only the body, status and content type are kept, so a
   hit is rebuilt from scratch and the middleware adds today's headers.
-- Keys hold the language, scheme and host, the path, the sorted query string and the
-  version of every scope the page shows ("all", "lists", "case:<id>", "charity:<id>").
+- Keys hold the language, scheme and host, the path and the sorted query string; the
+  entry holds the versions of every scope the page shows ("all", "lists", "case:<id>",
+  "charity:<id>") when it was built, and is served only while they are current (one MGET
+  reads the page and the versions).
   The services bump a scope's version (`bump`) when what it shows changes — once at
   once and once after commit, so a page rebuilt from the old rows meanwhile is dropped
   too; entries expire after `PUBLIC_CACHE_SECONDS` anyway (0 turns the cache off).
@@ -76,16 +78,17 @@ def bump_case(*, case_id, charity_id=None) -> None:
     bump(*scopes)
 
 
-def _versions(scopes: list[str]) -> list[str]:
+def _read(page_key: str, scopes: list[str]) -> tuple[list[str], object]:
+    """The scopes' current versions and the stored page, in one round trip (MGET)."""
     cache = _cache()
     keys = [_VERSION + scope for scope in scopes]
-    found = cache.get_many(keys)
+    found = cache.get_many([page_key, *keys])
     missing = {key: uuid.uuid4().hex for key in keys if key not in found}
-    if missing:
+    if missing:  # first use or evicted: a new version (no stored page can match it)
         for key, value in missing.items():
             cache.add(key, value, timeout=None)
         found.update(cache.get_many(list(missing)))
-    return [str(found.get(key, "")) for key in keys]
+    return [str(found.get(key, "")) for key in keys], found.get(page_key)
 
 
 def _anonymous(request) -> bool:
@@ -100,7 +103,7 @@ def _anonymous(request) -> bool:
     )
 
 
-def _key(request, scopes: list[str], vary_on_accept: bool) -> str:
+def _key(request, vary_on_accept: bool) -> str:
     query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
     parts = [
         get_language() or "",
@@ -109,7 +112,6 @@ def _key(request, scopes: list[str], vary_on_accept: bool) -> str:
         request.path,
         query,
         request.META.get("HTTP_ACCEPT", "") if vary_on_accept else "",
-        *_versions(scopes),
     ]
     return _PAGE + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -143,10 +145,10 @@ def anonymous_page(scopes: Callable[..., Iterable[str]] | None = None, *, vary_o
             if not seconds or not _anonymous(request):
                 return view(request, *args, **kwargs)
             names = [ALL, *(scopes(**kwargs) if scopes else ())]
-            key = _key(request, names, vary_on_accept)
-            stored = _cache().get(key)
-            if stored is not None:
-                status, content_type, content = stored
+            key = _key(request, vary_on_accept)
+            versions, stored = _read(key, names)
+            if stored is not None and stored[0] == versions:
+                _versions, status, content_type, content = stored
                 response = HttpResponse(content, status=status, content_type=content_type)
                 response[HIT_HEADER] = "hit"
                 return response
@@ -154,7 +156,8 @@ def anonymous_page(scopes: Callable[..., Iterable[str]] | None = None, *, vary_o
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
             if storable(request, response):
-                _cache().set(key, (response.status_code, response["Content-Type"], response.content), seconds)
+                entry = (versions, response.status_code, response["Content-Type"], response.content)
+                _cache().set(key, entry, seconds)
                 response[HIT_HEADER] = "miss"
             return response
 

@@ -36,7 +36,7 @@ def _stored_pages(cache) -> list[bytes]:
     bodies = []
     for key, value in list(cache._cache.items()):
         if ":pc:p:" in key:
-            _status, _content_type, body = pickle.loads(value)  # noqa: S301 (our own test cache)
+            _versions, _status, _content_type, body = pickle.loads(value)  # noqa: S301 (our own test cache)
             bodies.append(body)
     return bodies
 
