@@ -21,8 +21,10 @@ The cache alias is `public`: Redis when `REDIS_URL` is set (every web process an
 worker shares the versions), a per-process memory cache in development.
 """
 
+import contextlib
 import functools
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 
@@ -32,6 +34,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+logger = logging.getLogger(__name__)
 ALIAS = "public"
 _VERSION = "pc:v:"
 _PAGE = "pc:p:"
@@ -63,7 +66,10 @@ def bump(*scopes: str) -> None:
         return
 
     def renew():
-        _cache().set_many({_VERSION + scope: uuid.uuid4().hex for scope in scopes}, timeout=None)
+        try:
+            _cache().set_many({_VERSION + scope: uuid.uuid4().hex for scope in scopes}, timeout=None)
+        except Exception:  # pages may then be stale for PUBLIC_CACHE_SECONDS; the change itself stands
+            logger.warning("public page cache unavailable: %s not bumped", scopes, exc_info=True)
 
     renew()
     transaction.on_commit(renew)
@@ -146,7 +152,11 @@ def anonymous_page(scopes: Callable[..., Iterable[str]] | None = None, *, vary_o
                 return view(request, *args, **kwargs)
             names = [ALL, *(scopes(**kwargs) if scopes else ())]
             key = _key(request, vary_on_accept)
-            versions, stored = _read(key, names)
+            try:
+                versions, stored = _read(key, names)
+            except Exception:  # the cache is down: render, as if it were off
+                logger.warning("public page cache unavailable", exc_info=True)
+                return view(request, *args, **kwargs)
             if stored is not None and stored[0] == versions:
                 _versions, status, content_type, content = stored
                 response = HttpResponse(content, status=status, content_type=content_type)
@@ -157,8 +167,9 @@ def anonymous_page(scopes: Callable[..., Iterable[str]] | None = None, *, vary_o
                 response.render()
             if storable(request, response):
                 entry = (versions, response.status_code, response["Content-Type"], response.content)
-                _cache().set(key, entry, seconds)
-                response[HIT_HEADER] = "miss"
+                with contextlib.suppress(Exception):
+                    _cache().set(key, entry, seconds)
+                    response[HIT_HEADER] = "miss"
             return response
 
         wrapped.public_cache = True
