@@ -167,7 +167,8 @@ class Server:
 def _drive(wrk: str, url: str, *, seconds: int, connections: int = 8) -> dict:
     warm = [wrk, "-t2", f"-c{connections}", "-d1s", url]
     subprocess.run(warm, check=True, capture_output=True)  # noqa: S603
-    command = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA), url]
+    # A 10 s timeout (wrk's default is 2 s): a slow page is measured, not dropped as an error.
+    command = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA), url]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
     line = next(line for line in out.splitlines() if line.startswith("{"))
     measured = json.loads(line)
