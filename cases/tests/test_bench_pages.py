@@ -28,7 +28,9 @@ def test_the_page_benchmark_drives_every_public_page_and_writes_its_figures(tmp_
     assert {page["name"] for page in result["pages"].values()} == PAGES
     for path, page in result["pages"].items():
         assert {"rps", "p50_ms", "p95_ms", "queries"} <= set(page), path
-        assert page["rps"] > 0 and page["errors"] == 0 and 0 < page["queries"] <= 8, (path, page)
+        # Search reads its candidates in two statements each (whole words, then similar ones).
+        most = 15 if page["name"] == "search" else 8
+        assert page["rps"] > 0 and page["errors"] == 0 and 0 < page["queries"] <= most, (path, page)
     assert result["cached_case"]["cache_header"] == "hit"
     assert result["plans"] and all("sequential_scans" in plan for plan in result["plans"])
     assert "cached /ar/cases/" in printed.getvalue()
