@@ -3,9 +3,10 @@
 Both cases and reports keep `search_text`, the output of `normalize_arabic`
 (alef forms unified, ta marbuta and alef maqsura folded, diacritics and tatweel
 dropped). On PostgreSQL, search uses full-text matching plus pg_trgm word
-similarity (so a misspelt word still finds its case) and likeness uses trigram
-similarity; on SQLite every word must appear (icontains) and likeness is word
-overlap.
+similarity (so a misspelt word still finds its case), both through operators their GIN
+indexes answer, and the case list ranks a bounded candidate set (`search_ranked`);
+likeness uses trigram similarity. On SQLite every word must appear (icontains) and
+likeness is word overlap.
 """
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
