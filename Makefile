@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV_INSTALLED := $(VENV)/.installed-dev
 
-.PHONY: run test lint format setup messages worker beat web clean bench bench-assign
+.PHONY: run test lint format setup messages worker beat web clean bench bench-assign bench-pages
 
 # Runtime packages only (requirements.txt): what `make run`, `make web` and a server need.
 $(INSTALLED): requirements.txt
@@ -63,6 +63,10 @@ bench: $(DEV_INSTALLED) setup
 # Greedy need-by-need matching against the global assignment, in a simulated week (no database).
 bench-assign: $(INSTALLED)
 	$(PY) manage.py bench_assignment
+
+# Public pages under load (gunicorn + wrk) at SIZE open cases, in a throw-away <name>_pagesbench database.
+bench-pages: $(DEV_INSTALLED) setup
+	$(PY) manage.py bench_pages --size $(SIZE)
 
 clean:
 	rm -rf var/static tests/artifacts

@@ -4,7 +4,10 @@ services; these forms parse (Arabic digits included) and show the services' erro
 import datetime as dt
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Need, Urgency
@@ -53,6 +56,24 @@ class MultipleImageField(forms.FileField):
         return [super(MultipleImageField, self).clean(f, initial) for f in files]
 
 
+class PlainSelect(forms.Select):
+    """A select written in Python. Django renders each option through a template; with 40
+    regions and the activity types that was half the case list's rendering time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+                for _group, choices, _index in widget["optgroups"]
+                for option in choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
 class CaseFilterForm(BootstrapForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     region = forms.ModelChoiceField(
@@ -61,6 +82,7 @@ class CaseFilterForm(BootstrapForm):
         to_field_name="code",
         required=False,
         empty_label=_("All regions"),
+        widget=PlainSelect,
     )
     activity_type = forms.ModelChoiceField(
         label=_("Activity"),
@@ -68,6 +90,7 @@ class CaseFilterForm(BootstrapForm):
         to_field_name="slug",
         required=False,
         empty_label=_("All activities"),
+        widget=PlainSelect,
     )
 
 

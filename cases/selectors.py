@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
@@ -12,7 +13,7 @@ from cases import access, search
 from cases.location import distance_km
 from cases.models import AuditEntry, Case, CaseFollow, CaseHandover, CaseUpdate, Need, NeedSeries, Report
 from charities.models import Charity
-from core.models import Skill
+from core.models import ActivityType, Region, Skill
 
 NEARBY_KM = 1.0
 OPEN_STATUSES = (Case.Status.OPEN, Case.Status.IN_PROGRESS)
@@ -25,20 +26,42 @@ def _public_filter() -> Q:
 def case_list_public(*, region: str = "", activity_type: str = "", q: str = "", statuses=None) -> QuerySet[Case]:
     """Open and in-progress cases of verified charities (and approved reports awaiting a charity),
     most urgent then newest first; resolved ones stay reachable on their page and the charity's.
-    Filters: region code, activity type slug (of the case or any of its needs), free text."""
+    Filters: region code, activity type slug (of the case or any of its needs), free text.
+
+    Cost does not grow with the table: the order is the partial index `case_listing`
+    (`case_listing_region` with a region), so a page reads its own rows; an activity type is
+    an EXISTS per row, not a join and DISTINCT; a search ranks at most `SEARCH_CANDIDATES`
+    cases found through the text indexes (cases/search.py). Per-card figures come from
+    `case_cards` for the page alone. Count with `core.paging.CappedPaginator`."""
     cases = Case.objects.filter(_public_filter(), status__in=statuses or OPEN_STATUSES)
+    # Codes become ids first, so the planner sees `region_id = 7` and walks its index.
     if region:
-        cases = cases.filter(region__code=region)
+        region_id = Region.objects.filter(code=region).values_list("pk", flat=True).first()
+        cases = cases.filter(region_id=region_id) if region_id else cases.none()
     if activity_type:
-        cases = cases.filter(Q(activity_type__slug=activity_type) | Q(needs__activity_type__slug=activity_type))
-    cases = search.search_filter(cases, q)
-    if activity_type:
-        cases = cases.distinct()
-    return (
-        cases.select_related("charity", "region", "activity_type")
-        .annotate(need_count=Count("needs", distinct=True))
-        .order_by("-urgency", "-published_at", "-id")
+        type_id = ActivityType.objects.filter(slug=activity_type).values_list("pk", flat=True).first()
+        of_a_need = Need.objects.filter(case_id=OuterRef("pk"), activity_type_id=type_id)
+        cases = cases.filter(Q(activity_type_id=type_id) | Exists(of_a_need)) if type_id else cases.none()
+    order = ("-urgency", "-published_at", "-id")
+    if search.is_query(q):
+        cases = search.search_ranked(cases, q, candidates=settings.SEARCH_CANDIDATES)
+        order = ("-search_rank", *order)
+    return cases.select_related("charity", "region", "activity_type").order_by(*order)
+
+
+def case_cards(cases) -> list[Case]:
+    """The page's cases with what their cards show (`need_count`), in one query for the
+    page however long the list behind it."""
+    cases = list(cases)
+    counts = dict(
+        Need.objects.filter(case_id__in=[case.pk for case in cases])
+        .order_by()
+        .values_list("case_id")
+        .annotate(n=Count("id"))
     )
+    for case in cases:
+        case.need_count = counts.get(case.pk, 0)
+    return cases
 
 
 def case_get_public(pk, *, user) -> Case:

@@ -1,13 +1,16 @@
 """Reads about charities, and who may act for one."""
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from charities.models import Charity, Membership, StaffInvitation
 from core.errors import NotAllowed
 from core.models import Region
+
+PUBLIC_CASE_STATUSES = ("open", "in_progress", "resolved")  # cases.Case.PUBLIC_STATUSES
 
 
 def charity_list_verified() -> QuerySet[Charity]:
@@ -22,6 +25,29 @@ def charity_get_public(pk) -> Charity:
         return charity_list_verified().get(pk=pk)
     except (Charity.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def charity_public_cases(charity: Charity, *, limit: int = 30) -> list:
+    """A verified charity's latest public cases for its profile, newest first, each with
+    `need_count` for its card: two queries however many cases it has (the partial index
+    `case_charity_public` gives the page). Cases are reached by name and reverse relation:
+    charities never imports the cases app, which builds on it."""
+    cases = list(
+        charity.cases.filter(status__in=PUBLIC_CASE_STATUSES)
+        .select_related("region")
+        .order_by("-published_at", "-id")[:limit]
+    )
+    need_model = apps.get_model("cases", "Need")
+    counts = dict(
+        need_model.objects.filter(case_id__in=[case.pk for case in cases])
+        .order_by()
+        .values_list("case_id")
+        .annotate(n=Count("id"))
+    )
+    for case in cases:
+        case.charity = charity
+        case.need_count = counts.get(case.pk, 0)
+    return cases
 
 
 def charity_list_for_user(user) -> QuerySet[Charity]:

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from charities import selectors, services
 from charities.forms import CharityRegisterForm, InviteForm, WebhookEndpointForm, add_domain_error
+from core import public_cache
 from core.errors import DomainError
 from notifications import selectors as notification_selectors
 from notifications import webhooks
@@ -27,9 +28,12 @@ def charity_register(request):
     return render(request, "charities/charity_register.html", {"form": form})
 
 
+@public_cache.anonymous_page(lambda pk: [public_cache.charity_scope(pk)])
 def charity_detail(request, pk):
+    """A verified charity's public profile: constant queries (its regions, its latest 30
+    public cases and their need counts), shared from the cache with anonymous visitors."""
     charity = selectors.charity_get_public(pk)
-    cases = charity.cases.filter(status__in=["open", "in_progress", "resolved"]).select_related("region")[:30]
+    cases = selectors.charity_public_cases(charity)
     return render(request, "charities/charity_detail.html", {"charity": charity, "cases": cases})
 
 

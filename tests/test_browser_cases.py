@@ -105,3 +105,25 @@ def test_the_demo_home_page_and_a_case_page_in_both_languages(live_server, page,
     assert "Help needed" in page.content()
     screenshot(page, "cases_case_page_public_en")
     page.wait_for_load_state("networkidle")
+
+
+def test_a_long_list_says_more_than_and_filters_by_region_on_a_phone(live_server, page, settings, verified_charity):
+    """At national scale the list counts up to a cap and says so; the region filter (a
+    select written in Python) still filters, and a visitor reads it from the shared cache."""
+    from cases.tests.factories import CaseFactory
+    from core.models import Region
+
+    settings.PUBLIC_LIST_MAX_RESULTS = 5
+    settings.PUBLIC_CACHE_SECONDS = 300
+    CaseFactory.create_batch(6, charity=verified_charity, title="بطاطين لأسر القاهرة")
+    CaseFactory(charity=verified_charity, title="سلال غذائية في الرياض", region=Region.objects.get(code="SA-01"))
+    page.goto(f"{live_server.url}/ar/cases/")
+    assert "أكثر من 5 حالات" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling on a phone"
+    screenshot(page, "cases_list_capped_ar")
+    page.select_option("select[name=region]", label="منطقة الرياض")
+    page.get_by_role("button", name="تصفية").click()
+    page.wait_for_load_state()
+    assert "سلال غذائية في الرياض" in page.content() and "بطاطين لأسر القاهرة" not in page.content()
+    assert page.locator("select[name=region] option[selected]").inner_text() == "منطقة الرياض"
+    screenshot(page, "cases_list_region_ar")

@@ -1,9 +1,16 @@
 from django.urls import path
 
 from cases.api import moderation, views
+from core import public_cache
 
 urlpatterns = [
-    path("cases/", views.CaseListCreateApi.as_view(), name="case-list"),
+    path(
+        "cases/",
+        public_cache.anonymous_page(lambda: [public_cache.LISTS], vary_on_accept=True)(
+            views.CaseListCreateApi.as_view()
+        ),
+        name="case-list",
+    ),
     path("cases/<int:pk>/", views.CaseDetailApi.as_view(), name="case-detail"),
     path("cases/<int:pk>/status/", views.CaseStatusApi.as_view(), name="case-status"),
     path("cases/<int:pk>/claim/", views.CaseClaimApi.as_view(), name="case-claim"),

@@ -12,6 +12,7 @@ from cases.api import serializers as s
 from cases.models import CaseUpdate, Need
 from cases.services.reports import report_rate_limited
 from charities.selectors import charity_get_for_staff, charity_list_for_user
+from core.api.pagination import CappedPageNumberPagination
 from core.api.parsers import MultiPartParser
 from core.api.serializers import takes_no_body
 from core.http import client_ip
@@ -26,6 +27,7 @@ class CaseListCreateApi(generics.ListAPIView):
     """GET: open cases (filters `region`, `activity_type`, `q`). POST: a charity's staff create a case."""
 
     serializer_class = s.CaseSerializer
+    pagination_class = CappedPageNumberPagination  # `count` stops at PUBLIC_LIST_MAX_RESULTS
 
     def get_permissions(self):
         return [permissions.IsAuthenticated()] if self.request.method == "POST" else super().get_permissions()
@@ -37,11 +39,17 @@ class CaseListCreateApi(generics.ListAPIView):
         )
 
     @extend_schema(
+        description=(
+            "Most urgent, then newest first; with `q`, the best matches first (at most SEARCH_CANDIDATES, "
+            "200, are ranked). `count` is exact up to PUBLIC_LIST_MAX_RESULTS (1000) and never more; "
+            "`next` stops there too. Anonymous answers may come from a cache for up to "
+            "PUBLIC_CACHE_SECONDS (300) after a change."
+        ),
         parameters=[
             OpenApiParameter("region", str, description="ISO 3166-2 code, e.g. EG-C"),
             OpenApiParameter("activity_type", str, description="activity type slug"),
             OpenApiParameter("q", str, description="text search (Arabic spellings are normalised)"),
-        ]
+        ],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

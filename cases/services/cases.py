@@ -9,6 +9,7 @@ from cases.models import AuditEntry, Case, CaseFollow, CaseHandover, CasePhoto, 
 from charities.images import image_clean, images_clean, photo_limit_message
 from charities.models import Charity, Membership
 from charities.selectors import staff_require, staff_users
+from core import public_cache
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.models import ActivityType, Region
 from notifications.models import Kind
@@ -101,6 +102,7 @@ def case_create(
         for photo in extra:
             CasePhoto(case=case).image.save(photo.name, photo)
         _record_status(case, "", user)
+        public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
     return case
 
 
@@ -157,6 +159,7 @@ def case_edit(
     case.search_text = search.search_text(case.title, case.story)
     with transaction.atomic():
         case.save(update_fields=[*changed, "search_text", "updated_at"])
+        public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
     return case
 
 
@@ -194,6 +197,7 @@ def case_status_change(*, case: Case, user, to_status: str, note: str = "", as_p
             fields.append("published_at")
         case.save(update_fields=fields)
         _record_status(case, from_status, user, note)
+        public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
         if to_status in (Case.Status.RESOLVED, Case.Status.CLOSED):
             # Matching withdraws open invitations and proposals, future commitments and their reminders.
             hooks.run(hooks.CASE_FINISHED, case=case, user=user, now=timezone.now())
@@ -246,6 +250,7 @@ def case_claim(*, case: Case, charity: Charity, user) -> Case:
         CaseStatusChange.objects.create(
             case=case, from_status=case.status, to_status=case.status, changed_by=user, note=f"claimed by {charity.pk}"
         )
+        public_cache.bump_case(case_id=case.pk, charity_id=charity.pk)
     return case
 
 
@@ -380,5 +385,7 @@ def case_handover_decide(*, handover: CaseHandover, user, accept: bool) -> CaseH
                 user=user,
                 now=now,
             )
+            public_cache.bump_case(case_id=handover.case_id, charity_id=handover.from_charity_id)
+            public_cache.bump(public_cache.charity_scope(handover.to_charity_id))
         _tell_handover(handover, accepted=accept)
     return handover

@@ -16,6 +16,7 @@ from cases import access
 from cases.models import AuditEntry, Case, CasePhoto, Report
 from cases.services.reports import report_notify_status
 from charities.models import Charity, Membership
+from core import public_cache
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from notifications.models import Kind
 from notifications.services import notify
@@ -102,6 +103,7 @@ def report_approve(*, report: Report, moderator, title: str = "") -> Case:
             case.cover_photo = photos[0].image.name  # already re-encoded on upload
         case.save()
         CasePhoto.objects.bulk_create([CasePhoto(case=case, image=photo.image.name) for photo in photos[1:]])
+        public_cache.bump_case(case_id=case.pk)
         _close(report, moderator, Report.Status.APPROVED, case=case)
         AuditEntry.objects.create(
             actor=moderator, action=AuditEntry.Action.REPORT_APPROVED, report=report, case=case, note=title
@@ -176,6 +178,7 @@ def _charity_decide(charity: Charity, moderator, status: str, reason: str) -> Ch
         charity.rejection_reason = reason
         charity.verified_at = timezone.now() if status == Charity.Status.VERIFIED else None
         charity.save(update_fields=["status", "rejection_reason", "verified_at"])
+        public_cache.bump(public_cache.ALL)  # its cases, profile and every list may change
         action = (
             AuditEntry.Action.CHARITY_VERIFIED
             if status == Charity.Status.VERIFIED

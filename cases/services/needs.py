@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, Need
 from charities.selectors import staff_require
+from core import public_cache
 from core.errors import InvalidInput, StateConflict
 from core.models import ActivityType, Skill
 from core.queue import enqueue_named_on_commit
@@ -121,6 +122,7 @@ def need_create(
             coordinator=user,
         )
         need.skills.set(skills)
+        public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
         _queue_matching(need)
     return need
 
@@ -226,5 +228,6 @@ def need_update(*, need: Need, user, as_platform: bool = False, **changes) -> Ne
         if (need.starts_at, need.ends_at) != (old_starts_at, old_ends_at):
             for handler in _time_moved_handlers:
                 handler(need=need, old_starts_at=old_starts_at, old_ends_at=old_ends_at, user=user)
+        public_cache.bump_case(case_id=need.case_id, charity_id=need.case.charity_id)
         _queue_matching(need)
     return need

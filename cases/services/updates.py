@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseFollow, CaseUpdate, CaseUpdatePhoto
 from charities.images import images_clean, photo_limit_message
 from charities.selectors import staff_require
+from core import public_cache
 from core.errors import InvalidInput, StateConflict
 from notifications.models import Kind
 from notifications.services import notify
@@ -28,6 +29,7 @@ def case_update_post(*, case: Case, user, text: str, photos=(), is_achievement: 
         update = CaseUpdate.objects.create(case=case, author=user, text=text, is_achievement=is_achievement)
         for image in images:
             CaseUpdatePhoto(update=update).image.save(image.name, image)
+        public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
         recipients = [
             follow.user for follow in CaseFollow.objects.filter(case=case).exclude(user=user).select_related("user")
         ]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -12,17 +11,21 @@ from cases import access, selectors, services
 from cases.forms import CaseStatusForm, CaseUpdateForm
 from cases.models import Case
 from charities.selectors import charity_list_for_user
+from core import public_cache
 from core.errors import DomainError
+from core.paging import CappedPaginator
 
 PAGE_SIZE = 12
 
 
+@public_cache.anonymous_page(lambda: [public_cache.LISTS])
 def home(request):
     """The hero, then the latest open cases."""
-    cases = selectors.case_list_public()[:6]
+    cases = selectors.case_cards(selectors.case_list_public()[:6])
     return render(request, "cases/home.html", {"cases": cases})
 
 
+@public_cache.anonymous_page(lambda: [public_cache.LISTS])
 def case_list(request):
     from cases.forms import CaseFilterForm
 
@@ -35,12 +38,14 @@ def case_list(request):
             "activity_type": data["activity_type"].slug if data["activity_type"] else "",
             "q": data["q"],
         }
-    page = Paginator(selectors.case_list_public(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.case_list_public(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.case_cards(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+@public_cache.anonymous_page(lambda pk: [public_cache.case_scope(pk)])
 def case_detail(request, pk):
     case = selectors.case_get_public(pk, user=request.user)
     can_manage = access.can_manage_case(request.user, case)

@@ -321,8 +321,21 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL and CACHE_IN_REDIS
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Public pages for anonymous visitors (core/public_cache.py): shared in Redis whenever there
+    # is one, so every web process and worker sees the versions the services bump.
+    "public": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "vb"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public"}
+    ),
 }
+# How long an anonymous visitor's copy of a public page lives (0 turns the cache off).
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+# Public lists count and page through at most this many cases (the rest: narrow the filters).
+PUBLIC_LIST_MAX_RESULTS = env.int("PUBLIC_LIST_MAX_RESULTS", default=1000)
+# A search ranks at most this many matching cases, found through the text indexes.
+SEARCH_CANDIDATES = env.int("SEARCH_CANDIDATES", default=200)
 
 LOGGING = {
     "version": 1,

@@ -22,3 +22,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 # Staff fixtures sign in with force_login (no second factor); tests/test_staff_mfa.py
 # turns the rule on to test it. Production forces it on (settings.production).
 STAFF_MFA_REQUIRED = False
+# The public page cache is off unless a test turns it on (core/tests/test_public_cache.py):
+# factories write rows without the services, so they never bump its versions.
+PUBLIC_CACHE_SECONDS = 0
+CACHES = {**CACHES, "public": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public"}}  # noqa: F405
