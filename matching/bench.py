@@ -130,7 +130,7 @@ def load_volunteers(size: int, *, seed: int = 7) -> None:
         skill_mask = sum(1 << s.position for s in has)
         place = (region.pk, lat, lon)
         profiles.append(
-            (pk, pk, f"Volunteer {pk}", "", "", "", *place, mask, skill_mask, "[]", gender, born, "f", hours, paused)
+            (pk, pk, f"Volunteer {pk}", "", "", "", *place, mask, skill_mask, "[]", gender, born, None, hours, paused)
         )
         for kind, weekday, day, start, end in _slots(rng, today):
             copies = (region.pk, region.timezone, mask, paused, "t", skill_mask, gender, born)
@@ -156,7 +156,7 @@ def load_volunteers(size: int, *, seed: int = 7) -> None:
             "languages",
             "gender",
             "birth_date",
-            "guardian_consent",
+            "guardian_consented_at",
             "max_hours_per_week",
             "paused_until",
             "created_at",

@@ -49,6 +49,21 @@ class InvitationClosed(StateConflict):
     """The invitation expired, was declined or was already answered."""
 
 
+class NotMatchable(StateConflict):
+    """A minor without a guardian's consent (or a deleted or disabled account)."""
+
+
+def _ensure_matchable(volunteer: VolunteerProfile) -> None:
+    """Every path that puts a volunteer in front of a charity asks this; the
+    ranking's SQL applies the same rule (slots' `matchable`, or the list path's
+    profile conditions)."""
+    if volunteer.is_matchable:
+        return
+    if volunteer.is_minor and volunteer.anonymised_at is None:
+        raise NotMatchable(_("You are under 18: a parent or guardian must agree first (see your dashboard)."))
+    raise NotMatchable(_("This account cannot volunteer."))
+
+
 class DoubleBooking(StateConflict):
     """The volunteer is confirmed elsewhere at that time."""
 
@@ -265,7 +280,8 @@ def match_offer(*, need: Need, user, now: dt.datetime | None = None) -> Match:
     if volunteer is None:
         raise InvalidInput(_("Create your volunteer profile first."), field="volunteer")
     with transaction.atomic():
-        VolunteerProfile.objects.select_for_update().get(pk=volunteer.pk)
+        volunteer = VolunteerProfile.objects.select_for_update().select_related("region").get(pk=volunteer.pk)
+        _ensure_matchable(volunteer)
         need = (
             Need.objects.select_for_update(of=("self",))
             .select_related("case__charity", "region", "activity_type")
@@ -392,6 +408,7 @@ def match_accept(*, match: Match, user, now: dt.datetime | None = None) -> Match
         closed = _closed_reason(match, now)
         if closed:
             raise InvitationClosed(closed)
+        _ensure_matchable(volunteer)
         if Match.objects.filter(
             volunteer=volunteer, status=Match.Status.CONFIRMED, starts_at__lt=need.ends_at, ends_at__gt=need.starts_at
         ).exists():
@@ -460,6 +477,7 @@ def match_decline(*, match: Match, user, now: dt.datetime | None = None) -> Matc
         closed = _closed_reason(match, now)
         if closed:
             raise InvitationClosed(closed)
+        _ensure_matchable(volunteer)
         match.status, match.answered_at = Match.Status.DECLINED_BY_VOLUNTEER, now
         match.save(update_fields=["status", "answered_at"])
         match.need = need

@@ -6,7 +6,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Val
 from django.http import Http404
 
 from core.models import ActivityType, Region
-from volunteers.models import AvailabilitySlot, SlotKind, VolunteerProfile, activity_bit
+from volunteers.models import AvailabilitySlot, GuardianConsent, SlotKind, VolunteerProfile, activity_bit
 from volunteers.timewindows import local_pieces
 
 
@@ -19,6 +19,10 @@ def profile_for_user(user) -> VolunteerProfile | None:
         .filter(user=user)
         .first()
     )
+
+
+def guardian_for(profile: VolunteerProfile) -> GuardianConsent | None:
+    return GuardianConsent.objects.filter(volunteer=profile).first()
 
 
 def profile_get_for_user(user) -> VolunteerProfile:

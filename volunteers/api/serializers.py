@@ -13,12 +13,27 @@ class LocationSerializer(StrictInputMixin, serializers.Serializer):
     lon = serializers.FloatField()
 
 
+class GuardianSerializer(serializers.Serializer):
+    email = serializers.EmailField(read_only=True)
+    status = serializers.ChoiceField(choices=["pending", "confirmed", "withdrawn"], read_only=True)
+    requested_at = serializers.DateTimeField(read_only=True)
+    confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    withdrawn_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class GuardianInputSerializer(StrictInputMixin, serializers.Serializer):
+    email = serializers.CharField(help_text="The parent's or guardian's email: they get a signed link to answer.")
+
+
 class ProfileSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code")
     activity_types = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     location = serializers.SerializerMethodField()
     is_minor = serializers.BooleanField(read_only=True)
+    guardian_consent = serializers.BooleanField(
+        read_only=True, help_text="A guardian confirmed by the signed link (POST /api/v1/me/guardian/)."
+    )
     gender = serializers.ChoiceField(
         choices=Gender.choices, read_only=True, allow_blank=True, help_text='"" when not given.'
     )
@@ -65,7 +80,6 @@ class ProfileInputSerializer(StrictInputMixin, serializers.Serializer):
     gender = serializers.CharField(required=False, allow_blank=True, help_text='"female", "male" or "".')
     birth_date = serializers.CharField(required=False, allow_null=True, allow_blank=True, help_text="YYYY-MM-DD.")
     location = LocationSerializer(required=False, allow_null=True)
-    guardian_consent = serializers.BooleanField(required=False)
     max_hours_per_week = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     paused_until = serializers.CharField(required=False, allow_null=True, allow_blank=True, help_text="YYYY-MM-DD.")
 

@@ -9,8 +9,15 @@ from rest_framework.views import APIView
 
 from accounts.api.views import MeApi
 from core.errors import StateConflict
-from volunteers import privacy, selectors, services
-from volunteers.api.serializers import ProfileInputSerializer, ProfileSerializer, SlotInputSerializer, SlotSerializer
+from volunteers import guardians, privacy, selectors, services
+from volunteers.api.serializers import (
+    GuardianInputSerializer,
+    GuardianSerializer,
+    ProfileInputSerializer,
+    ProfileSerializer,
+    SlotInputSerializer,
+    SlotSerializer,
+)
 from volunteers.models import AvailabilitySlot
 
 
@@ -27,6 +34,26 @@ class ProfileApi(APIView):
         serializer.is_valid(raise_exception=True)
         services.profile_update(user=request.user, changes=serializer.validated_data)
         return Response(ProfileSerializer(selectors.profile_get_for_user(request.user)).data)
+
+
+class GuardianApi(APIView):
+    """A minor names their guardian's email; the guardian answers a signed link."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: GuardianSerializer, 404: OpenApiResponse(description="No guardian named yet.")})
+    def get(self, request):
+        guardian = selectors.guardian_for(selectors.profile_get_for_user(request.user))
+        if guardian is None:
+            return Response({"detail": _("No guardian named yet.")}, status=status.HTTP_404_NOT_FOUND)
+        return Response(GuardianSerializer(guardian).data)
+
+    @extend_schema(request=GuardianInputSerializer, responses={201: GuardianSerializer})
+    def post(self, request):
+        serializer = GuardianInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        consent = guardians.guardian_request(user=request.user, email=serializer.validated_data["email"])
+        return Response(GuardianSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
 def _slot_arguments(request) -> dict:
