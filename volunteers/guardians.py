@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, StateConflict
 from notifications.models import Kind
-from notifications.services import notification_record
+from notifications.services import key_digest, notification_record
 from volunteers.models import GuardianConsent, VolunteerProfile, adult_born_by
 
 SALT = "volunteers.guardian"
@@ -75,7 +75,7 @@ def _send(consent: GuardianConsent, profile: VolunteerProfile) -> None:
         body = render_to_string("volunteers/email/guardian_message.txt", context)
     notification_record(
         kind=Kind.ACCOUNT_EMAIL,
-        event_key=f"guardian:{consent.pk}:{consent.nonce}",
+        event_key=f"guardian:{consent.pk}:{key_digest(consent.nonce)}",
         context={"subject": subject, "body": body, "html": None},
         address=consent.email,
         language=consent.language,
