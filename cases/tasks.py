@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from cases.privacy import report_purge
 from cases.services.moderation import moderation_summary_send
 
 
@@ -9,3 +10,9 @@ from cases.services.moderation import moderation_summary_send
 def moderation_summary_task() -> None:
     """Safe to run twice: the summary is keyed by the day."""
     moderation_summary_send()
+
+
+@shared_task
+def report_purge_task() -> int:
+    """Daily: rejected reports past REPORT_RETENTION_DAYS go, photos included. Safe to run twice."""
+    return report_purge()

@@ -9,7 +9,10 @@ class CharitiesConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
 
+        from charities import privacy
         from notifications.services import digest_audience_register
+
+        privacy.register()
 
         # A digest about a charity (new volunteers to review) is for its staff as they are when it goes out.
         digest_audience_register(

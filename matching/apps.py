@@ -8,10 +8,9 @@ class MatchingConfig(AppConfig):
 
     def ready(self):
         from cases.services.needs import need_time_moved_connect
-        from matching.calendar import calendar_feed_anonymise
+        from matching import privacy
         from matching.reschedule import need_reschedule_matches
-        from volunteers.privacy import anonymiser_register
 
-        anonymiser_register(calendar_feed_anonymise)
+        privacy.register()
         # Cases may not import matching; matching tells cases what to do when a need moves.
         need_time_moved_connect(need_reschedule_matches)

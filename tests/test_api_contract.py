@@ -366,7 +366,15 @@ ROWS = [
         fields=("preferences.0.kind", "preferences.0.channel", "preferences.0.enabled"),
     ),
     Row("GET", "/api/v1/me/export/", "volunteer", "anonymous", 401),
-    Row("DELETE", "/api/v1/me/", "volunteer", "anonymous", 401, status=204),
+    Row(
+        "DELETE",
+        "/api/v1/me/",
+        "volunteer",
+        "anonymous",
+        401,
+        body=lambda w: {"password": "s3cret-pass!"},  # or a session token signed in minutes ago
+        status=204,
+    ),
 ]
 
 PAGINATED = ("count", "next", "previous", "results")

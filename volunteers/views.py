@@ -197,7 +197,8 @@ def slot_delete(request, pk):
 @login_required
 @require_GET
 def privacy_page(request):
-    return render(request, "volunteers/privacy.html", {"profile": selectors.profile_for_user(request.user)})
+    context = {"profile": selectors.profile_for_user(request.user), "sections": privacy.SECTIONS.values()}
+    return render(request, "volunteers/privacy.html", context)
 
 
 @login_required
@@ -214,6 +215,10 @@ def privacy_export(request):
 def privacy_delete(request):
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the box to confirm that you want to delete your account."))
+        return redirect("volunteers:privacy")
+    password = request.POST.get("password", "")
+    if not password or not request.user.check_password(password):
+        messages.error(request, _("Enter your password to delete your account."))
         return redirect("volunteers:privacy")
     privacy.account_delete(user=request.user)
     logout(request)

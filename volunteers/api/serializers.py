@@ -25,6 +25,13 @@ class GuardianInputSerializer(StrictInputMixin, serializers.Serializer):
     email = serializers.CharField(help_text="The parent's or guardian's email: they get a signed link to answer.")
 
 
+class MeDeleteInputSerializer(StrictInputMixin, serializers.Serializer):
+    password = serializers.CharField(
+        required=False,
+        help_text="Needed unless the session token signed in (or reauthenticated) in the last 5 minutes.",
+    )
+
+
 class ProfileSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code")
     activity_types = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)

@@ -13,6 +13,7 @@ from volunteers import guardians, privacy, selectors, services
 from volunteers.api.serializers import (
     GuardianInputSerializer,
     GuardianSerializer,
+    MeDeleteInputSerializer,
     ProfileInputSerializer,
     ProfileSerializer,
     SlotInputSerializer,
@@ -114,7 +115,13 @@ class MeExportApi(APIView):
 class MeDeleteApi(MeApi):
     """`GET /me/` as before; `DELETE /me/` anonymises the account (SPEC.md)."""
 
-    @extend_schema(responses={204: None})
+    @extend_schema(
+        request=MeDeleteInputSerializer,
+        responses={204: None, 403: OpenApiResponse(description="Not signed in recently and no password given.")},
+    )
     def delete(self, request):
+        serializer = MeDeleteInputSerializer(data=request.data or {})
+        serializer.is_valid(raise_exception=True)
+        privacy.reauthentication_check(request, password=serializer.validated_data.get("password"))
         privacy.account_delete(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
