@@ -48,9 +48,7 @@ def reports_filed_export(user) -> list[dict]:
 
 def follows_export(user) -> list[dict]:
     rows = CaseFollow.objects.filter(user=user).select_related("case").order_by("created_at")
-    return [
-        {"case_id": f.case_id, "case": f.case.title, "reason": f.reason, "since": _iso(f.created_at)} for f in rows
-    ]
+    return [{"case_id": f.case_id, "case": f.case.title, "reason": f.reason, "since": _iso(f.created_at)} for f in rows]
 
 
 def _delete_photo_files(photos) -> None:

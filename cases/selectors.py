@@ -262,3 +262,9 @@ def handover_get_for_staff(user, pk) -> CaseHandover:
 def case_for_duplicate(pk) -> Case | None:
     """The case a moderator names as the original of a duplicate report (None if there is none)."""
     return Case.objects.exclude(status=Case.Status.DRAFT).filter(pk=pk).first() if pk else None
+
+
+def case_reports_private(case: Case):
+    """The approved reports a case came from: the reporter's own words, for the
+    case's charity and moderators only (callers check `access.can_see_private`)."""
+    return Report.objects.filter(case=case, status=Report.Status.APPROVED).order_by("created_at")

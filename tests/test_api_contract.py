@@ -307,6 +307,7 @@ ROWS = [
         "plain",
         403,
         args=lambda w: {"id": w.report.pk},
+        body=lambda w: {"title": "Meals for an old man", "story": "An old man living alone needs hot meals."},
         fields=("id", "title"),
     ),
     Row(

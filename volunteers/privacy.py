@@ -15,18 +15,18 @@ that name (other people's notification contexts, webhook payloads, digests).
 
 import datetime as dt
 import time
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import NotAllowed
 from core.erasure import Identifiers, erase_everywhere
+from core.errors import NotAllowed
 from core.privacy import ANONYMISERS, EXPORT_SECTIONS, anonymiser_register, export_section_register
 from notifications.models import EmailOptOut, Kind, Notification
 from volunteers.models import AvailabilitySlot, GuardianConsent, VolunteerProfile
-
 
 
 def _iso(value) -> str | None:
@@ -214,9 +214,7 @@ def reauthentication_check(request, *, password: str | None) -> None:
             raise NotAllowed(_("The password is not right."), field="password")
         return
     if not recently_signed_in(request):
-        raise NotAllowed(
-            _("Enter your password again (or sign in again) to delete your account."), field="password"
-        )
+        raise NotAllowed(_("Enter your password again (or sign in again) to delete your account."), field="password")
 
 
 def _identifiers(user) -> Identifiers:
@@ -236,8 +234,9 @@ def account_delete(*, user) -> None:
     """Erase a person while keeping the counts others rely on: the rows stay
     (a profile, its notifications, whatever other apps keep), emptied of names,
     contact details and free text; free time is deleted; the account can no
-    longer sign in (email replaced, password unusable, inactive). Runs every registered anonymiser, then the sweep of every text and
-    JSON column (`core.erasure`), in one transaction; repeating it changes nothing."""
+    longer sign in (email replaced, password unusable, inactive). Runs every
+    registered anonymiser, then the sweep of every text and JSON column
+    (`core.erasure`), in one transaction; repeating it changes nothing."""
     from allauth.account.models import EmailAddress
 
     with transaction.atomic():

@@ -16,9 +16,11 @@ from notifications.models import Kind, Notification
 pytestmark = pytest.mark.django_db
 
 ACTIONS = [
-    ("approve", {}),
+    ("approve", {"title": "Food", "story": "A family needs food."}),
     ("reject", {"reason": "بلاغ غير واضح"}),
 ]
+
+APPROVE = {"title": "Food for a family in Shubra", "story": "A family of five needs food baskets."}
 
 
 @pytest.mark.parametrize("person", PEOPLE)
@@ -79,7 +81,9 @@ def test_approving_makes_an_open_claimable_case_and_tells_reporter_and_charities
     api_as, moderator_with_permission, verified_charity, charity_owner
 ):
     report = ReportFactory(contact="reporter@example.org", contact_email="reporter@example.org")
-    response = api_as("moderator_with_permission").post(f"/api/v1/moderation/reports/{report.pk}/approve/")
+    response = api_as("moderator_with_permission").post(
+        f"/api/v1/moderation/reports/{report.pk}/approve/", APPROVE, format="json"
+    )
     assert response.status_code == 200
     case = Case.objects.get()
     assert case.status == "open" and case.charity is None and case.is_claimable
@@ -97,9 +101,10 @@ def test_approving_makes_an_open_claimable_case_and_tells_reporter_and_charities
     assert Notification.objects.filter(kind=Kind.REPORT_CLAIMABLE, recipient=charity_owner).exists()
     assert api_as("anonymous").get(f"/api/v1/reports/{report.tracking_code}/").json()["case"] == case.pk
     # repeating is a conflict, and nothing more is written
-    assert (
-        api_as("moderator_with_permission").post(f"/api/v1/moderation/reports/{report.pk}/approve/").status_code == 409
+    again = api_as("moderator_with_permission").post(
+        f"/api/v1/moderation/reports/{report.pk}/approve/", APPROVE, format="json"
     )
+    assert again.status_code == 409
     assert Case.objects.count() == 1 and AuditEntry.objects.count() == 1
 
 
@@ -139,11 +144,11 @@ def test_an_open_report_is_locked_for_other_moderators_until_the_lock_expires(
     other = api_as("anonymous")
     other.force_authenticate(second)
     assert other.get(f"/api/v1/moderation/reports/{report.pk}/").status_code == 409
-    assert other.post(f"/api/v1/moderation/reports/{report.pk}/approve/").status_code == 409
+    assert other.post(f"/api/v1/moderation/reports/{report.pk}/approve/", APPROVE, format="json").status_code == 409
     listed = other.get("/api/v1/moderation/reports/").json()["results"][0]
     assert listed["locked_by"] == moderator_with_permission.email
     Report.objects.filter(pk=report.pk).update(locked_until=timezone.now() - dt.timedelta(seconds=1))
-    assert other.post(f"/api/v1/moderation/reports/{report.pk}/approve/").status_code == 200
+    assert other.post(f"/api/v1/moderation/reports/{report.pk}/approve/", APPROVE, format="json").status_code == 200
 
 
 def test_opening_a_report_lists_likely_duplicates_by_phone(api_as):
@@ -227,16 +232,20 @@ def test_an_approved_reports_first_photo_becomes_the_cover(api_as):
     report = ReportFactory()
     for n in range(2):
         ReportPhoto(report=report).image.save(f"{n}.jpg", ContentFile(b"jpeg"))
-    api_as("moderator_with_permission").post(f"/api/v1/moderation/reports/{report.pk}/approve/")
-    case = Case.objects.get()
     first, second = ReportPhoto.objects.order_by("id")
-    assert case.cover_photo.name == first.image.name
-    assert list(case.photos.values_list("image", flat=True)) == [second.image.name]
+    body = {**APPROVE, "photo_ids": [second.pk, first.pk]}
+    api_as("moderator_with_permission").post(f"/api/v1/moderation/reports/{report.pk}/approve/", body, format="json")
+    case = Case.objects.get()
+    # Public copies of the picked photos, the second first: the report's files stay private.
+    assert case.cover_photo.name != second.image.name and case.cover_photo.read() == second.image.read()
+    [copy] = case.photos.all()
+    assert copy.image.name != first.image.name and copy.image.read() == first.image.read()
 
 
 def test_the_moderation_api_answers_in_the_requested_language(api_as):
     report = ReportFactory(status=Report.Status.REJECTED)
     client = api_as("moderator_with_permission")
-    en = client.post(f"/api/v1/moderation/reports/{report.pk}/approve/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
-    ar = client.post(f"/api/v1/moderation/reports/{report.pk}/approve/", HTTP_ACCEPT_LANGUAGE="ar").json()["detail"]
+    url = f"/api/v1/moderation/reports/{report.pk}/approve/"
+    en = client.post(url, APPROVE, format="json", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    ar = client.post(url, APPROVE, format="json", HTTP_ACCEPT_LANGUAGE="ar").json()["detail"]
     assert en == "This report was already reviewed." and ar == "سبقت مراجعة هذا البلاغ."

@@ -292,7 +292,11 @@ def test_a_moderator_works_a_report_from_the_queue(signed_in, moderator_with_per
     assert "15" in html
     report.refresh_from_db()
     assert report.locked_by == moderator_with_permission
-    response = client.post(f"/ar/moderation/reports/{report.pk}/approve/", {"title": "عائلة في شبرا"})
+    refused = client.post(f"/ar/moderation/reports/{report.pk}/approve/", {"title": "عائلة في شبرا"})
+    assert refused.status_code == 400 and not Case.objects.exists()  # the public story is the moderator's
+    response = client.post(
+        f"/ar/moderation/reports/{report.pk}/approve/", {"title": "عائلة في شبرا", "story": "أسرة من خمسة أفراد تحتاج طعامًا."}
+    )
     assert response.status_code == 302
     case = Case.objects.get()
     assert case.title == "عائلة في شبرا" and case.charity is None

@@ -11,8 +11,13 @@ from matching import candidates, services
 from matching.models import Match
 from matching.services import NotMatchable
 from matching.tests.factories import SAT, make_need, make_volunteer, weekly
-from volunteers.guardians import guardian_confirm, guardian_request, guardian_token, guardian_withdraw
-from volunteers.guardians import volunteer_adults_refresh
+from volunteers.guardians import (
+    guardian_confirm,
+    guardian_request,
+    guardian_token,
+    guardian_withdraw,
+    volunteer_adults_refresh,
+)
 from volunteers.models import AvailabilitySlot
 
 pytestmark = pytest.mark.django_db
