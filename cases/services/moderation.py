@@ -27,10 +27,10 @@ LOCK_DURATION = dt.timedelta(minutes=15)
 
 
 def _require_moderator(user, region_ids) -> None:
+    """Every region the object touches must be one the moderator works in."""
     if not access.is_moderator(user):
         raise NotAllowed(_("Only moderators may do this."))
-    regions = access.moderator_regions(user)
-    if regions is not None and not regions.filter(pk__in=list(region_ids)).exists():
+    if not access.moderates_regions(user, list(region_ids)):
         raise NotAllowed(_("This is outside the regions you moderate."))
 
 
@@ -188,6 +188,8 @@ def report_duplicate(*, report: Report, moderator, case: Case | None) -> Report:
         raise InvalidInput(_("Choose the case this report duplicates."), field="case")
     if case.status == Case.Status.DRAFT:
         raise InvalidInput(_("Choose a published case."), field="case")
+    if access.is_moderator(moderator) and not access.moderates_region(moderator, case.region_id):
+        raise InvalidInput(_("Choose a case in the regions you moderate."), field="case")
     with transaction.atomic():
         report = _take_for_decision(report, moderator)
         _close(report, moderator, Report.Status.DUPLICATE, case=case)

@@ -295,7 +295,8 @@ def test_a_moderator_works_a_report_from_the_queue(signed_in, moderator_with_per
     refused = client.post(f"/ar/moderation/reports/{report.pk}/approve/", {"title": "عائلة في شبرا"})
     assert refused.status_code == 400 and not Case.objects.exists()  # the public story is the moderator's
     response = client.post(
-        f"/ar/moderation/reports/{report.pk}/approve/", {"title": "عائلة في شبرا", "story": "أسرة من خمسة أفراد تحتاج طعامًا."}
+        f"/ar/moderation/reports/{report.pk}/approve/",
+        {"title": "عائلة في شبرا", "story": "أسرة من خمسة أفراد تحتاج طعامًا."},
     )
     assert response.status_code == 302
     case = Case.objects.get()
@@ -311,7 +312,7 @@ def test_another_moderator_sees_a_taken_report_as_taken(signed_in, make_user, mo
     report = ReportFactory()
     report.locked_by, report.locked_until = moderator_with_permission, timezone.now() + dt.timedelta(minutes=5)
     report.save()
-    second = make_user("second@example.org", is_staff=True)
+    second = make_user("second@example.org", is_staff=True, moderates_everywhere=True)
     second.user_permissions.add(Permission.objects.get(codename="moderate"))
     from django.test import Client
 

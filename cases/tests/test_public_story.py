@@ -19,6 +19,7 @@ def signed_in(client, request):
 
     return make
 
+
 WORDS = "Umm Ahmed, 0100 111 2222, flat 4 behind the bakery, has nothing to eat"
 APPROVE = {"title": "A widow needs food", "story": "A widow in Shubra needs food baskets for the winter."}
 
