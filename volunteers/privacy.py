@@ -18,7 +18,8 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -182,6 +183,9 @@ def _anonymise_volunteer(user) -> None:
 
 def _anonymise_notifications(user) -> None:
     mine = Notification.objects.filter(Q(recipient=user) | Q(address__iexact=user.email))
+    # A row sent to the bare address keys it by the address's digest, which anyone
+    # holding the address could recompute: it gets a key of its own id instead.
+    mine.filter(recipient__isnull=True).update(idempotency_key=Concat(Value("erased:"), Cast("pk", CharField())))
     mine.update(address="", context={})
     EmailOptOut.objects.filter(address__iexact=user.email).delete()
 

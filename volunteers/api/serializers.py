@@ -15,7 +15,7 @@ class LocationSerializer(StrictInputMixin, serializers.Serializer):
 
 class GuardianSerializer(serializers.Serializer):
     email = serializers.EmailField(read_only=True)
-    status = serializers.ChoiceField(choices=["pending", "confirmed", "withdrawn"], read_only=True)
+    status = serializers.CharField(read_only=True, help_text='"pending", "confirmed" or "withdrawn".')
     requested_at = serializers.DateTimeField(read_only=True)
     confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     withdrawn_at = serializers.DateTimeField(read_only=True, allow_null=True)
