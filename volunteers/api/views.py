@@ -11,6 +11,7 @@ from accounts.api.views import MeApi
 from core.errors import StateConflict
 from volunteers import guardians, privacy, selectors, services
 from volunteers.api.serializers import (
+    ExportSerializer,
     GuardianInputSerializer,
     GuardianSerializer,
     MeDeleteInputSerializer,
@@ -105,7 +106,7 @@ class AvailabilityDetailApi(APIView):
 class MeExportApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: OpenApiResponse(description="Everything stored about me, one key per section.")})
+    @extend_schema(responses={200: ExportSerializer}, description="Everything stored about me, one key per section.")
     def get(self, request):
         response = Response(privacy.account_export(user=request.user))
         response["Content-Disposition"] = 'attachment; filename="volunteer-bank-export.json"'
