@@ -157,7 +157,7 @@ def moderator_with_permission(make_user):
     """A staff user granted `cases.moderate`, moderating every region."""
     from django.contrib.auth.models import Permission
 
-    user = make_user("reviewer@example.org", is_staff=True)
+    user = make_user("reviewer@example.org", is_staff=True, moderates_everywhere=True)
     user.user_permissions.add(Permission.objects.get(codename="moderate", content_type__app_label="cases"))
     return user
 

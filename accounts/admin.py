@@ -8,4 +8,4 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("email", "username", "language", "is_staff", "date_joined")
     search_fields = ("email", "username", "first_name", "last_name")
-    fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("language",)}))
+    fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("language", "moderates_everywhere")}))

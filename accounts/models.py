@@ -18,6 +18,13 @@ class User(AbstractUser):
         default=Language.ARABIC,
         help_text=_("The language of the messages we send."),
     )
+    moderates_everywhere = models.BooleanField(
+        _("moderates every region"),
+        default=False,
+        help_text=_(
+            "For moderators: every region. Otherwise only the regions given to them; with none, they see nothing."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -18,18 +18,28 @@ def is_moderator(user) -> bool:
 
 
 def moderator_regions(user) -> QuerySet[Region] | None:
-    """The regions a moderator is limited to, or None for everywhere."""
-    if user.is_superuser:
+    """The regions a moderator works in, or None for everywhere: superusers and
+    moderators flagged `moderates_everywhere`. Everywhere is never implied: a
+    moderator with no regions and no flag moderates nothing."""
+    if user.is_superuser or getattr(user, "moderates_everywhere", False):
         return None
-    ids = list(ModeratorRegion.objects.filter(user=user).values_list("region_id", flat=True))
-    return Region.objects.filter(pk__in=ids) if ids else None
+    return Region.objects.filter(pk__in=ModeratorRegion.objects.filter(user=user).values("region_id"))
 
 
-def moderates_region(user, region_id: int) -> bool:
+def moderates_regions(user, region_ids) -> bool:
+    """Whether a moderator works in every one of `region_ids` (a charity serving
+    Cairo and Giza needs a moderator of both); an empty list needs everywhere."""
     if not is_moderator(user):
         return False
     regions = moderator_regions(user)
-    return regions is None or regions.filter(pk=region_id).exists()
+    if regions is None:
+        return True
+    wanted = set(region_ids)
+    return bool(wanted) and wanted <= set(regions.values_list("pk", flat=True))
+
+
+def moderates_region(user, region_id: int) -> bool:
+    return moderates_regions(user, [region_id])
 
 
 def staff_charity_ids(user) -> QuerySet:

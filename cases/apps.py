@@ -9,6 +9,8 @@ class CasesConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from cases import privacy
         from cases.search import trigram_thresholds
 
         connection_created.connect(trigram_thresholds, dispatch_uid="cases.trigram_thresholds")
+        privacy.register()

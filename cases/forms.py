@@ -285,7 +285,24 @@ class TrackForm(BootstrapForm):
 
 
 class ApproveForm(BootstrapForm):
-    title = forms.CharField(label=_("Case title"), max_length=200, required=False)
+    """The moderator writes the public case; the reporter's words stay private."""
+
+    title = forms.CharField(label=_("Public title"), max_length=200)
+    story = forms.CharField(
+        label=_("Public story"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("In your own words: no names, phone numbers or addresses. The report's text stays private."),
+    )
+    photo_ids = forms.MultipleChoiceField(
+        label=_("Photos to publish"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        photos = list(report.photos.all()) if report is not None else []
+        self.fields["photo_ids"].choices = [(str(photo.pk), photo.image.url) for photo in photos]
+        if not photos:
+            del self.fields["photo_ids"]
 
 
 class RejectForm(BootstrapForm):

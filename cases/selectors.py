@@ -218,34 +218,47 @@ def report_get_for_moderator(user, pk, *, for_update: bool = False) -> Report:
         raise Http404 from None
 
 
-def charity_list_pending(user) -> QuerySet[Charity]:
-    charities = Charity.objects.filter(status=Charity.Status.PENDING)
+def _charities_moderated(user) -> QuerySet[Charity]:
+    """Charities every region of which the moderator works in (verification
+    vouches for the whole organisation, so one overlapping region is not enough)."""
     if not access.is_moderator(user):
-        return charities.none()
+        return Charity.objects.none()
     regions = access.moderator_regions(user)
-    if regions is not None:
-        charities = charities.filter(regions__in=regions).distinct()
+    if regions is None:
+        return Charity.objects.all()
+    outside = Region.objects.exclude(pk__in=regions)
+    return Charity.objects.filter(regions__in=regions).exclude(regions__in=outside).distinct()
+
+
+def charity_list_pending(user) -> QuerySet[Charity]:
+    charities = _charities_moderated(user).filter(status=Charity.Status.PENDING)
     return charities.prefetch_related("regions").order_by("created_at")
 
 
 def charity_get_for_moderator(user, pk) -> Charity:
-    """Any charity in the moderator's regions (404 for non-moderators)."""
+    """A charity every region of which the moderator works in (404 otherwise)."""
     if not access.is_moderator(user):
         raise Http404
-    charities = Charity.objects.all()
-    regions = access.moderator_regions(user)
-    if regions is not None:
-        charities = charities.filter(regions__in=regions).distinct()
     try:
-        return charities.get(pk=pk)
+        return _charities_moderated(user).get(pk=pk)
     except (Charity.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
 def audit_list(user) -> QuerySet[AuditEntry]:
+    """The audit log of the moderator's regions: an entry shows when everything
+    it names (report, case, charity) is within them."""
     if not access.is_moderator(user):
         return AuditEntry.objects.none()
-    return AuditEntry.objects.select_related("actor", "report", "charity", "case")
+    entries = AuditEntry.objects.select_related("actor", "report", "charity", "case")
+    regions = access.moderator_regions(user)
+    if regions is None:
+        return entries
+    return entries.filter(
+        Q(report__isnull=True) | Q(report__region__in=regions),
+        Q(case__isnull=True) | Q(case__region__in=regions),
+        Q(charity__isnull=True) | Q(charity__in=_charities_moderated(user)),
+    ).exclude(report__isnull=True, case__isnull=True, charity__isnull=True)
 
 
 @dataclass
@@ -324,3 +337,9 @@ def handover_get_for_staff(user, pk) -> CaseHandover:
 def case_for_duplicate(pk) -> Case | None:
     """The case a moderator names as the original of a duplicate report (None if there is none)."""
     return Case.objects.exclude(status=Case.Status.DRAFT).filter(pk=pk).first() if pk else None
+
+
+def case_reports_private(case: Case):
+    """The approved reports a case came from: the reporter's own words, for the
+    case's charity and moderators only (callers check `access.can_see_private`)."""
+    return Report.objects.filter(case=case, status=Report.Status.APPROVED).order_by("created_at")

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from cases.privacy import report_purge
 from cases.services.moderation import moderation_summary_send
 from cases.services.series import series_extend_all
 
@@ -16,3 +17,9 @@ def moderation_summary_task() -> None:
 def series_extend_task() -> int:
     """Safe to run twice: an occurrence is unique per series and local day."""
     return series_extend_all()
+
+
+@shared_task
+def report_purge_task() -> int:
+    """Daily: rejected reports past REPORT_RETENTION_DAYS go, photos included. Safe to run twice."""
+    return report_purge()

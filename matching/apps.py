@@ -10,15 +10,15 @@ class MatchingConfig(AppConfig):
         from cases import hooks
         from cases.services.needs import need_time_moved_connect
         from cases.services.series import need_cancelled_connect, series_occurrences_created_connect
+        from matching import privacy
         from matching.account import match_withdraw_for_account
-        from matching.calendar import calendar_feed_anonymise
         from matching.case_events import case_finish_matches, case_handover_matches
         from matching.occurrences import need_cancelled_matches, series_commitments_apply
         from matching.reschedule import need_reschedule_matches
         from volunteers.privacy import anonymiser_register
 
+        privacy.register()
         anonymiser_register(match_withdraw_for_account, first=True)  # before the profile is emptied
-        anonymiser_register(calendar_feed_anonymise)
         # Cases may not import matching; matching tells cases what to do when a need moves.
         need_time_moved_connect(need_reschedule_matches)
         need_cancelled_connect(need_cancelled_matches)

@@ -116,7 +116,7 @@ def load_volunteers(size: int, *, seed: int = 7) -> None:
     for offset, region in enumerate(_pick_regions(regions, rng, size)):
         pk = first_id + offset
         email = f"bench{pk}@bench.example.org"
-        users.append((pk, "!", "f", email, "", "", email, "f", "t", now, "ar"))
+        users.append((pk, "!", "f", email, "", "", email, "f", "t", now, "ar", "f"))
         chosen = set(rng.choices(activities, weights=activity_weights, k=rng.choice([1, 2, 2, 3])))
         mask = sum(1 << a.position for a in chosen)
         paused = (today + dt.timedelta(days=rng.randrange(1, 60))).isoformat() if rng.random() < 0.03 else None
@@ -130,7 +130,7 @@ def load_volunteers(size: int, *, seed: int = 7) -> None:
         skill_mask = sum(1 << s.position for s in has)
         place = (region.pk, lat, lon)
         profiles.append(
-            (pk, pk, f"Volunteer {pk}", "", "", "", *place, mask, skill_mask, "[]", gender, born, "f", hours, paused)
+            (pk, pk, f"Volunteer {pk}", "", "", "", *place, mask, skill_mask, "[]", gender, born, None, hours, paused)
         )
         for kind, weekday, day, start, end in _slots(rng, today):
             copies = (region.pk, region.timezone, mask, paused, "t", skill_mask, gender, born)
@@ -138,7 +138,7 @@ def load_volunteers(size: int, *, seed: int = 7) -> None:
         interests.extend((pk, a.pk) for a in chosen)
         abilities.extend((pk, s.pk) for s in has)
     user_columns = ["id", "password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff"]
-    _copy("accounts_user", [*user_columns, "is_active", "date_joined", "language"], users)
+    _copy("accounts_user", [*user_columns, "is_active", "date_joined", "language", "moderates_everywhere"], users)
     _copy(
         "volunteers_volunteerprofile",
         [
@@ -156,7 +156,7 @@ def load_volunteers(size: int, *, seed: int = 7) -> None:
             "languages",
             "gender",
             "birth_date",
-            "guardian_consent",
+            "guardian_consented_at",
             "max_hours_per_week",
             "paused_until",
             "created_at",

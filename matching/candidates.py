@@ -32,7 +32,7 @@ from cases.models import Need
 from core.models import Region
 from matching import reasons as r
 from matching.rules import clash_sql
-from volunteers.models import AvailabilitySlot, SlotKind, activity_bit
+from volunteers.models import AvailabilitySlot, SlotKind, activity_bit, adult_born_by
 from volunteers.rules import slot_covers_params, slot_covers_q, slot_covers_sql
 from volunteers.selectors import slots_covering_in_region, volunteer_ids_available_for
 from volunteers.timewindows import local_pieces
@@ -188,6 +188,9 @@ FROM (
         FROM (VALUES {free_rows}) AS free
         JOIN volunteers_volunteerprofile v ON v.id = free.column1
         WHERE v.id IN ({id_list})
+          AND v.anonymised_at IS NULL
+          AND (v.birth_date IS NULL OR v.birth_date <= %(adult_born_by)s OR v.guardian_consented_at IS NOT NULL)
+          AND EXISTS (SELECT 1 FROM accounts_user u WHERE u.id = v.user_id AND u.is_active)
           {hard_rules}
     ) AS candidate
     {radius}
@@ -283,6 +286,9 @@ def list_sql(
     """The ranking query for candidates given as ids with their free time."""
     params, pieces = _common(need, now=now, skills=skills, table="v", exclude_matched=exclude_matched)
     params["pool"] = int(pool)
+    # The list path reads profiles, not the slots' `matchable` copy, so it applies
+    # the rule itself: not deleted, active, and an adult or a minor whose guardian agreed.
+    params["adult_born_by"] = connection.ops.adapt_datefield_value(adult_born_by(timezone.localdate()))
     radius = ""
     if need.radius_km and need_location(need):
         radius = "WHERE region_id = %(region_id)s OR km <= %(radius)s"

@@ -38,6 +38,7 @@ from matching.services import (
     _charity_url,
     _closed_reason,
     _context,
+    _ensure_matchable,
     _need_is_open,
     _own,
     _reminder_key,
@@ -147,6 +148,7 @@ def match_accept_series(*, match: Match, user, now: dt.datetime | None = None) -
             .get(pk=match.volunteer_id)
         )
         _own(volunteer, user)
+        _ensure_matchable(volunteer)
         series_id = Need.objects.filter(pk=match.need_id).values_list("series_id", flat=True).first()
         if series_id is None:
             raise InvalidInput(_("This need does not repeat: accept it on its own."), field="series")

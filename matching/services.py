@@ -49,6 +49,21 @@ class InvitationClosed(StateConflict):
     """The invitation expired, was declined or was already answered."""
 
 
+class NotMatchable(StateConflict):
+    """A minor without a guardian's consent (or a deleted or disabled account)."""
+
+
+def _ensure_matchable(volunteer: VolunteerProfile) -> None:
+    """Every path that puts a volunteer in front of a charity asks this; the
+    ranking's SQL applies the same rule (slots' `matchable`, or the list path's
+    profile conditions)."""
+    if volunteer.is_matchable:
+        return
+    if volunteer.is_minor and volunteer.anonymised_at is None:
+        raise NotMatchable(_("You are under 18: a parent or guardian must agree first (see your dashboard)."))
+    raise NotMatchable(_("This account cannot volunteer."))
+
+
 class DoubleBooking(StateConflict):
     """The volunteer is confirmed elsewhere at that time."""
 
@@ -266,7 +281,8 @@ def match_offer(*, need: Need, user, now: dt.datetime | None = None) -> Match:
     if volunteer is None:
         raise InvalidInput(_("Create your volunteer profile first."), field="volunteer")
     with transaction.atomic():
-        _locked, need = locks.lock_for_offer(volunteer.pk, need.pk)
+        locked, need = locks.lock_for_offer(volunteer.pk, need.pk)
+        _ensure_matchable(locked)
         if not _need_is_open(need, now):
             raise StateConflict(_("This need is no longer open."))
         if need.volunteers_confirmed >= need.volunteers_needed:
@@ -386,6 +402,7 @@ def match_accept(*, match: Match, user, now: dt.datetime | None = None) -> Match
         closed = _closed_reason(match, now)
         if closed:
             raise InvitationClosed(closed)
+        _ensure_matchable(volunteer)
         if commitments_clashing(volunteer.pk, need.starts_at, need.ends_at).exists():
             raise DoubleBooking(_("You already have a commitment at that time."))
         if need.volunteers_confirmed >= need.volunteers_needed:

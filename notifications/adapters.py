@@ -5,7 +5,7 @@ from django.utils import translation
 
 from core.http import client_ip
 from notifications.models import Kind
-from notifications.services import notification_record
+from notifications.services import key_digest, notification_record
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,10 +29,12 @@ class AccountAdapter(DefaultAccountAdapter):
             except TemplateDoesNotExist:
                 html = None
         user = context.get("user")
+        # The key of a live link (or a code) must not be stored in the searchable,
+        # long-kept event key: a digest of it (and of the address) keeps each message once.
         key = context.get("key") or context.get("code") or context.get("password_reset_url") or ""
         notification_record(
             kind=Kind.ACCOUNT_EMAIL,
-            event_key=f"{template_prefix}:{key}:{email}",
+            event_key=f"{template_prefix.rsplit('/', 1)[-1]}:{key_digest(f'{key}:{email}')}",
             context={"subject": message.subject, "body": message.body, "html": html},
             recipient=user if getattr(user, "pk", None) and user.email == email else None,
             address=email,

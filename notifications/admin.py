@@ -1,10 +1,14 @@
+import json
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.errors import StateConflict
 from notifications import services, webhooks
 from notifications.models import (
     EmailOptOut,
+    Kind,
     Notification,
     NotificationPreference,
     NotificationSettings,
@@ -15,20 +19,54 @@ from notifications.models import (
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: the outbox is written by the services. The context is never a
+    form field, and an account message's (live links) is never shown at all."""
+
     list_display = ("id", "kind", "channel", "recipient", "address", "status", "attempts", "not_before", "sent_at")
     list_filter = ("status", "channel", "kind", "created_at")
-    search_fields = ("recipient__email", "address", "idempotency_key", "event_key")
+    search_fields = ("recipient__email", "address")
     raw_id_fields = ("recipient",)
-    readonly_fields = ("created_at", "claimed_at", "sent_at", "read_at", "attempts", "last_error")
+    fields = (
+        "kind",
+        "channel",
+        "recipient",
+        "address",
+        "language",
+        "status",
+        "attempts",
+        "last_error",
+        "not_before",
+        "claimed_at",
+        "sent_at",
+        "read_at",
+        "created_at",
+        "message",
+    )
+    readonly_fields = fields
     date_hierarchy = "created_at"
     actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("message"))
+    def message(self, notification):
+        if notification.kind == Kind.ACCOUNT_EMAIL:
+            return _("%(subject)s (the body holds live links and is not shown)") % {
+                "subject": notification.context.get("subject", "")
+            }
+        return json.dumps(notification.context, ensure_ascii=False, indent=1)
 
     @admin.action(description=_("Send again"))
     def resend(self, request, queryset):
         count = 0
         for notification in queryset.exclude(channel="in_app"):
-            services.notification_resend(notification=notification)
-            count += 1
+            try:
+                services.notification_resend(notification=notification)
+            except StateConflict as error:
+                self.message_user(request, f"#{notification.pk}: {error.message}", messages.WARNING)
+            else:
+                count += 1
         self.message_user(
             request,
             ngettext("%(count)d notification queued again.", "%(count)d notifications queued again.", count)

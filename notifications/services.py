@@ -5,6 +5,7 @@ whichever comes first, its own task or the sweep, and the claim (a conditional
 UPDATE) makes sure only one of them sends it."""
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
@@ -16,7 +17,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, StateConflict
 from core.queue import enqueue_on_commit
 from notifications import channels
 from notifications.kinds import KINDS, default_enabled, is_choosable
@@ -34,6 +35,23 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 SWEEP_BATCH = 500
+
+
+def key_digest(value: str) -> str:
+    """A stable stand-in for a secret or an address inside a key: event and
+    idempotency keys are searchable and kept, so they never hold a live link's
+    key or a person's email."""
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+
+
+def forget_secrets(notification: Notification) -> list[str]:
+    """An account message (password reset, email confirmation, a guardian's
+    link) holds a live link: once it is sent or has failed for good, only its
+    subject is kept. Returns the fields changed, for `save(update_fields=...)`."""
+    if notification.kind != Kind.ACCOUNT_EMAIL or set(notification.context) <= {"subject"}:
+        return []
+    notification.context = {"subject": notification.context.get("subject", "")}
+    return ["context"]
 
 
 def claim_timeout() -> dt.timedelta:
@@ -197,7 +215,7 @@ def notification_record(
     safely. Returns the new row, or None when it existed already."""
     now = timezone.now()
     language = language or (recipient.language if recipient else "ar")
-    who = f"user:{recipient.pk}" if recipient else f"address:{address.lower()}"
+    who = f"user:{recipient.pk}" if recipient else f"address:{key_digest(address)}"
     key = f"{kind}:{event_key}:{who}"
     in_app = channel == Channel.IN_APP
     try:
@@ -458,7 +476,8 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         gave_up = notification.attempts >= MAX_ATTEMPTS
         notification.status = Notification.Status.FAILED if gave_up else Notification.Status.PENDING
         notification.not_before = now + retry_delay(notification.attempts)
-        notification.save(update_fields=["status", "attempts", "last_error", "not_before"])
+        forgotten = forget_secrets(notification) if gave_up else []
+        notification.save(update_fields=["status", "attempts", "last_error", "not_before", *forgotten])
         if not gave_up:
             exc.retry_in = retry_delay(notification.attempts)
             raise
@@ -466,7 +485,8 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
     else:
         notification.status, notification.sent_at = Notification.Status.SENT, timezone.now()
         notification.last_error = ""
-    notification.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    forgotten = forget_secrets(notification)
+    notification.save(update_fields=["status", "attempts", "last_error", "sent_at", *forgotten])
     return notification
 
 
@@ -495,9 +515,12 @@ def notification_sweep(*, now: dt.datetime | None = None) -> list[int]:
 
 def notification_resend(*, notification: Notification) -> Notification:
     """An admin's "send again": the row becomes pending and due now, with a fresh
-    count of attempts, and is queued after commit."""
+    count of attempts, and is queued after commit. An account message whose
+    body was blanked after sending cannot be sent again (StateConflict)."""
     from notifications.tasks import notification_deliver_task
 
+    if notification.kind == Kind.ACCOUNT_EMAIL and not notification.context.get("body"):
+        raise StateConflict(_("An account message is not kept once sent: ask the person to request a new one."))
     with transaction.atomic():
         notification.status, notification.attempts = Notification.Status.PENDING, 0
         notification.not_before, notification.last_error, notification.sent_at = timezone.now(), "", None

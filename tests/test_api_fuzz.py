@@ -206,7 +206,7 @@ def test_a_moderators_calls_never_fail_on_the_server(live_server, reference_data
 
     public_world()
     CharityFactory(status=Charity.Status.PENDING)
-    user = make_user("fuzz.moderator@example.org", password=PASSWORD, is_staff=True)
+    user = make_user("fuzz.moderator@example.org", password=PASSWORD, is_staff=True, moderates_everywhere=True)
     user.user_permissions.add(Permission.objects.get(codename="moderate", content_type__app_label="cases"))
     headers = signed_in_headers(live_server.url, user.email)
     assert fuzz(live_server.url, headers=headers, examples=AUTHENTICATED_EXAMPLES, skip=KEEP_THE_ACCOUNT) == {}

@@ -105,7 +105,7 @@ WRITES = [
         "moderator",
         "post",
         lambda w: f"/api/v1/moderation/reports/{w.report.pk}/approve/",
-        lambda w: {"title": "Meals for an old man"},
+        lambda w: {"title": "Meals for an old man", "story": "An old man living alone needs hot meals."},
     ),
     (
         "report reject",

@@ -45,12 +45,17 @@ def test_a_reported_case_is_approved_claimed_and_given_a_need(
     moderator_page.locator(".queue-report a").first.click()
     moderator_page.wait_for_load_state()
     moderator_page.fill("input[name=title]", "سيدة مسنة في شبرا تحتاج أدوية")
+    moderator_page.fill("textarea[name=story]", "سيدة مسنة تعيش وحدها وتحتاج من يوصل إليها الدواء والطعام.")
+    moderator_page.locator("input[name=photo_ids]").first.check()
+    moderator_page.locator("#approve").scroll_into_view_if_needed()
     screenshot(moderator_page, "cases_moderation_report_ar")
     moderator_page.locator("#approve").click()
     moderator_page.wait_for_load_state()
     assert "اعتُمد البلاغ" in moderator_page.content()
     case = Case.objects.get()
     assert case.charity is None and case.status == "open"
+    assert case.story.startswith("سيدة مسنة تعيش وحدها") and "قرب المحطة" not in case.story
+    assert case.cover_photo and case.cover_photo.name != report.photos.get().image.name
 
     # 3. The charity takes it from its dashboard and adds a need.
     owner_page = signed_in_page(browser, live_server, charity_owner)

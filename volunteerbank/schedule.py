@@ -45,4 +45,16 @@ BEAT_SCHEDULE = {
         "schedule": 900.0,
         "options": {"expires": 850},
     },
+    # Volunteers who turned 18 today become matchable (the slots' copied flag).
+    "volunteer-adults": {
+        "task": "volunteers.tasks.volunteer_adults_refresh_task",
+        "schedule": TzAwareCrontab(minute=5, hour=0, tz=ZoneInfo("Africa/Cairo")),
+        "options": {"expires": 3600},
+    },
+    # Rejected reports and their photos, REPORT_RETENTION_DAYS after review.
+    "report-purge": {
+        "task": "cases.tasks.report_purge_task",
+        "schedule": TzAwareCrontab(minute=30, hour=3, tz=ZoneInfo("Africa/Cairo")),
+        "options": {"expires": 3600},
+    },
 }

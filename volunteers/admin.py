@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from volunteers.models import AvailabilitySlot, VolunteerProfile
+from volunteers.models import AvailabilitySlot, GuardianConsent, VolunteerProfile
 
 
 class SlotInline(admin.TabularInline):
@@ -28,3 +28,18 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # edits go through the volunteer's own pages and the services
+
+
+@admin.register(GuardianConsent)
+class GuardianConsentAdmin(admin.ModelAdmin):
+    """Read-only: only the guardian's own answer (the signed link) changes consent."""
+
+    list_display = ("volunteer", "status", "requested_at", "confirmed_at", "withdrawn_at")
+    fields = ("volunteer", "email", "language", "requested_at", "confirmed_at", "withdrawn_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -107,9 +107,6 @@ class ProfileForm(BootstrapMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Used only for needs with an age limit."),
     )
-    guardian_consent = forms.BooleanField(
-        label=_("I am under 18 and a parent or guardian agrees that I volunteer"), required=False
-    )
     max_hours_per_week = forms.CharField(
         label=_("Hours a week at most"),
         required=False,
@@ -147,7 +144,6 @@ class ProfileForm(BootstrapMixin, forms.Form):
             "sms_number": profile.sms_number,
             "gender": profile.gender,
             "birth_date": profile.birth_date.isoformat() if profile.birth_date else "",
-            "guardian_consent": profile.guardian_consent,
             "max_hours_per_week": profile.max_hours_per_week or "",
             "paused_until": profile.paused_until.isoformat() if profile.paused_until else "",
             "latitude": "" if profile.latitude is None else profile.latitude,

@@ -10,12 +10,21 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ActivityType, Region, Skill
 from volunteers.timewindows import MINUTES_PER_DAY, format_time
 
 ADULT_AGE = 18
+
+
+def adult_born_by(today: dt.date) -> dt.date:
+    """The latest birth date of someone who is 18 on `today`."""
+    try:
+        return today.replace(year=today.year - ADULT_AGE)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - ADULT_AGE, day=28)
 
 
 # The activity and skill bitmasks are signed 64-bit integers: bit N stands for
@@ -78,7 +87,8 @@ class VolunteerProfile(models.Model):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    guardian_consent = models.BooleanField(_("a guardian consents"), default=False)
+    # Kept in step by `volunteers.guardians` from the guardian's own answer to a signed link.
+    guardian_consented_at = models.DateTimeField(_("a guardian consented at"), null=True, blank=True)
     max_hours_per_week = models.PositiveSmallIntegerField(_("hours a week at most"), null=True, blank=True)
     paused_until = models.DateField(_("not available until"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
@@ -100,15 +110,52 @@ class VolunteerProfile(models.Model):
 
     @property
     def is_minor(self) -> bool:
-        age = self.age_on(dt.date.today())
+        age = self.age_on(timezone.localdate())
         return age is not None and age < ADULT_AGE
+
+    @property
+    def guardian_consent(self) -> bool:
+        return self.guardian_consented_at is not None
 
     @property
     def is_matchable(self) -> bool:
         """Whether matching may propose this volunteer at all (pause is per window).
-        Copied onto the slots when the profile is saved: a minor without consent
-        who turns 18 stays excluded until their next save, which errs on the safe side."""
+        Copied onto the slots by the services; a minor without consent who turns
+        18 is made matchable by the daily `volunteer_adults_refresh` task."""
         return self.anonymised_at is None and self.user.is_active and (not self.is_minor or self.guardian_consent)
+
+
+class GuardianConsent(models.Model):
+    """A parent's or guardian's answer for a volunteer under 18.
+
+    The minor names the guardian's email; the guardian gets a signed link
+    (`volunteers.guardians`) and confirms, or later withdraws, with a POST on
+    its page. `nonce` is signed into the link and replaced by every new
+    request, so a link sent to an earlier address stops working. The profile's
+    `guardian_consented_at` is the copy matching reads."""
+
+    volunteer = models.OneToOneField(
+        VolunteerProfile, on_delete=models.CASCADE, related_name="guardian", verbose_name=_("volunteer")
+    )
+    email = models.EmailField(_("guardian's email"))
+    nonce = models.CharField(max_length=32, editable=False)
+    language = models.CharField(_("language"), max_length=2, default="ar")
+    requested_at = models.DateTimeField(_("requested at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("guardian consent")
+        verbose_name_plural = _("guardian consents")
+
+    def __str__(self) -> str:
+        return f"#{self.volunteer_id} {self.status}"
+
+    @property
+    def status(self) -> str:
+        if self.withdrawn_at:
+            return "withdrawn"
+        return "confirmed" if self.confirmed_at else "pending"
 
 
 class SlotKind(models.TextChoices):

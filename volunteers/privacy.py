@@ -1,25 +1,33 @@
-"""A person's right to see and to erase what we store about them.
+"""A person's right to see and to erase what we store about them (Saudi PDPL,
+Egypt's Law 151/2020).
 
 The export is a list of sections, each a function of the user returning
 JSON-ready data; the deletion is a list of anonymisers. Other apps add theirs
 (`export_section_register("matches", ...)`, `anonymiser_register(...)`) from
-their AppConfig.ready(), so this module never imports them.
+their AppConfig.ready(), so this module never imports them. `SECTIONS` is what
+the privacy page and docs/api.md promise; a test holds the export to it.
+
+Deletion runs every anonymiser (each empties its app's rows that belong to the
+person), then `core.erasure.erase_everywhere` replaces the person's email and
+phone in every text and JSON column, and their name wherever a JSON value is
+that name (other people's notification contexts, webhook payloads, digests).
 """
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
+import time
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Kind, Notification
-from volunteers.models import AvailabilitySlot, VolunteerProfile
-
-ExportSection = Callable[[Any], Any]
-Anonymiser = Callable[[Any], None]
+from core.erasure import Identifiers, erase_everywhere
+from core.errors import NotAllowed
+from core.privacy import ANONYMISERS, EXPORT_SECTIONS, anonymiser_register, export_section_register
+from notifications.models import EmailOptOut, Kind, Notification
+from volunteers.models import AvailabilitySlot, GuardianConsent, VolunteerProfile
 
 
 def _iso(value) -> str | None:
@@ -59,11 +67,24 @@ def _profile(user) -> dict | None:
         "languages": profile.languages,
         "gender": profile.gender,
         "birth_date": _iso(profile.birth_date),
-        "guardian_consent": profile.guardian_consent,
+        "guardian_consented_at": _iso(profile.guardian_consented_at),
         "max_hours_per_week": profile.max_hours_per_week,
         "paused_until": _iso(profile.paused_until),
         "created_at": _iso(profile.created_at),
         "updated_at": _iso(profile.updated_at),
+    }
+
+
+def _guardian(user) -> dict | None:
+    consent = GuardianConsent.objects.filter(volunteer__user=user).first()
+    if consent is None:
+        return None
+    return {
+        "email": consent.email,
+        "status": consent.status,
+        "requested_at": _iso(consent.requested_at),
+        "confirmed_at": _iso(consent.confirmed_at),
+        "withdrawn_at": _iso(consent.withdrawn_at),
     }
 
 
@@ -98,18 +119,28 @@ def _notifications(user) -> list[dict]:
     ]
 
 
-EXPORT_SECTIONS: list[tuple[str, ExportSection]] = [
+# Every section the export promises (the privacy page lists them); other apps register theirs.
+SECTIONS = {
+    "account": _("your account: email, names, language, dates"),
+    "volunteer_profile": _("your volunteer profile"),
+    "guardian": _("your guardian's consent"),
+    "availability": _("your free time"),
+    "notifications": _("messages we sent you"),
+    "matches": _("invitations and commitments"),
+    "reports_filed": _("cases you reported"),
+    "follows": _("cases you follow"),
+    "memberships": _("organisations you work for"),
+    "calendar_feed": _("your calendar link"),
+}
+
+for _name, _section in (
     ("account", _account),
     ("volunteer_profile", _profile),
+    ("guardian", _guardian),
     ("availability", _availability),
     ("notifications", _notifications),
-]
-
-
-def export_section_register(name: str, section: ExportSection) -> None:
-    """Add a section to every export (idempotent by name)."""
-    EXPORT_SECTIONS[:] = [(n, s) for n, s in EXPORT_SECTIONS if n != name]
-    EXPORT_SECTIONS.append((name, section))
+):
+    export_section_register(_name, _section)
 
 
 def account_export(*, user) -> dict:
@@ -124,6 +155,13 @@ def _anonymise_volunteer(user) -> None:
     profile.slots.all().delete()
     profile.activity_types.clear()
     profile.skills.clear()
+    guardian = GuardianConsent.objects.filter(volunteer=profile).first()
+    if guardian is not None:
+        # The link mailed to the guardian names the minor: its row goes with the consent.
+        Notification.objects.filter(kind=Kind.ACCOUNT_EMAIL, address__iexact=guardian.email).update(
+            address="", context={}
+        )
+        guardian.delete()
     VolunteerProfile.objects.filter(pk=profile.pk).update(
         display_name="",
         phone="",
@@ -136,7 +174,7 @@ def _anonymise_volunteer(user) -> None:
         languages=[],
         gender="",
         birth_date=None,
-        guardian_consent=False,
+        guardian_consented_at=None,
         max_hours_per_week=None,
         paused_until=None,
         anonymised_at=timezone.now(),
@@ -144,20 +182,56 @@ def _anonymise_volunteer(user) -> None:
 
 
 def _anonymise_notifications(user) -> None:
-    Notification.objects.filter(Q(recipient=user) | Q(address__iexact=user.email)).update(address="", context={})
+    mine = Notification.objects.filter(Q(recipient=user) | Q(address__iexact=user.email))
+    # A row sent to the bare address keys it by the address's digest, which anyone
+    # holding the address could recompute: it gets a key of its own id instead.
+    mine.filter(recipient__isnull=True).update(idempotency_key=Concat(Value("erased:"), Cast("pk", CharField())))
+    mine.update(address="", context={})
+    EmailOptOut.objects.filter(address__iexact=user.email).delete()
 
 
-ANONYMISERS: list[Anonymiser] = [_anonymise_volunteer, _anonymise_notifications]
+anonymiser_register(_anonymise_volunteer)
+anonymiser_register(_anonymise_notifications)
+__all__ = ["account_delete", "account_export", "anonymiser_register", "export_section_register"]
 
 
-def anonymiser_register(anonymiser: Anonymiser, *, first: bool = False) -> None:
-    """Add an app's anonymiser. `first` runs it before the profile is emptied: for
-    work that still needs the person as they were (cancelling their commitments)."""
-    if anonymiser not in ANONYMISERS:
-        if first:
-            ANONYMISERS.insert(0, anonymiser)
-        else:
-            ANONYMISERS.append(anonymiser)
+def recently_signed_in(request) -> bool:
+    """Whether the session behind this request (the app's session token, or the
+    browser's) signed in or reauthenticated (allauth's
+    `/_allauth/app/v1/auth/reauthenticate`) within ACCOUNT_REAUTHENTICATION_TIMEOUT."""
+    from allauth.account import app_settings as allauth_settings
+    from allauth.account.internal.flows.login import get_authentication_records
+    from django.contrib.sessions.backends.base import SessionBase
+
+    session = request.auth if isinstance(getattr(request, "auth", None), SessionBase) else request.session
+    holder = type("SessionHolder", (), {"session": session})()
+    records = get_authentication_records(holder, request.user)
+    latest = max((record.get("at", 0) for record in records), default=0)
+    return time.time() - latest < allauth_settings.REAUTHENTICATION_TIMEOUT
+
+
+def reauthentication_check(request, *, password: str | None) -> None:
+    """Deleting an account asks who is there: the password again, or (the API) a
+    session that signed in moments ago. Raises NotAllowed saying which."""
+    if password:
+        if not request.user.check_password(password):
+            raise NotAllowed(_("The password is not right."), field="password")
+        return
+    if not recently_signed_in(request):
+        raise NotAllowed(_("Enter your password again (or sign in again) to delete your account."), field="password")
+
+
+def _identifiers(user) -> Identifiers:
+    """Read before anything is emptied: what the final sweep looks for."""
+    found = Identifiers()
+    found.add_email(user.email)
+    found.add_name(user.get_full_name())
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is not None:
+        found.add_name(profile.display_name)
+        for phone in (profile.phone, profile.sms_number, profile.whatsapp_number):
+            found.add_phone(phone)
+    return found
 
 
 def account_delete(*, user) -> None:
@@ -165,11 +239,13 @@ def account_delete(*, user) -> None:
     (a profile, its notifications, whatever other apps keep), emptied of names,
     contact details and free text; free time is deleted; the account can no
     longer sign in (email replaced, password unusable, inactive). Runs every
-    registered anonymiser in one transaction; repeating it changes nothing."""
+    registered anonymiser, then the sweep of every text and JSON column
+    (`core.erasure`), in one transaction; repeating it changes nothing."""
     from allauth.account.models import EmailAddress
 
     with transaction.atomic():
         user = get_user_model().objects.select_for_update(no_key=True).get(pk=user.pk)
+        identifiers = _identifiers(user)
         for anonymiser in ANONYMISERS:
             anonymiser(user)
         EmailAddress.objects.filter(user=user).delete()
@@ -189,3 +265,4 @@ def account_delete(*, user) -> None:
                 "password",
             ]
         )
+        erase_everywhere(identifiers)

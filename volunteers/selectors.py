@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core.models import ActivityType, Region
-from volunteers.models import AvailabilitySlot, SlotKind, VolunteerProfile, activity_bit
+from volunteers.models import AvailabilitySlot, GuardianConsent, SlotKind, VolunteerProfile, activity_bit
 from volunteers.rules import slot_covers_q
 from volunteers.timewindows import local_pieces
 
@@ -21,6 +21,10 @@ def profile_for_user(user) -> VolunteerProfile | None:
         .filter(user=user)
         .first()
     )
+
+
+def guardian_for(profile: VolunteerProfile) -> GuardianConsent | None:
+    return GuardianConsent.objects.filter(volunteer=profile).first()
 
 
 def profile_get_for_user(user) -> VolunteerProfile:

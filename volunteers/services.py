@@ -37,7 +37,6 @@ PROFILE_FIELDS = frozenset(
         "languages",
         "gender",
         "birth_date",
-        "guardian_consent",
         "max_hours_per_week",
         "paused_until",
     }
@@ -168,8 +167,6 @@ def _profile_values(profile: VolunteerProfile, changes: Mapping[str, Any]) -> tu
         if born and born > timezone.localdate():
             raise InvalidInput(_("A birth date cannot be in the future."), field="birth_date")
         values["birth_date"] = born
-    if "guardian_consent" in changes:
-        values["guardian_consent"] = bool(changes["guardian_consent"])
     if "max_hours_per_week" in changes:
         values["max_hours_per_week"] = _hours(changes["max_hours_per_week"])
     if "paused_until" in changes:

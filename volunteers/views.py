@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import DomainError
-from volunteers import privacy, selectors, services
+from volunteers import guardians, privacy, selectors, services
 from volunteers.forms import OnboardingForm, ProfileForm, SlotForm, add_domain_error, week_order
 from volunteers.models import SlotKind
 
@@ -72,11 +72,13 @@ def _panels(request, profile, *, editing: dict | None = None) -> dict:
     }
 
 
-def _dashboard_context(request, profile, *, profile_form=None, editing=None) -> dict:
+def _dashboard_context(request, profile, *, profile_form=None, editing=None, **extra) -> dict:
     return {
         **_panels(request, profile, editing=editing),
         "profile_form": profile_form or ProfileForm(initial=ProfileForm.initial_for(profile)),
         "commitments": [],  # filled by matching (issue 6)
+        "guardian": selectors.guardian_for(profile) if profile.is_minor else None,
+        **extra,
     }
 
 
@@ -193,7 +195,8 @@ def slot_delete(request, pk):
 @login_required
 @require_GET
 def privacy_page(request):
-    return render(request, "volunteers/privacy.html", {"profile": selectors.profile_for_user(request.user)})
+    context = {"profile": selectors.profile_for_user(request.user), "sections": privacy.SECTIONS.values()}
+    return render(request, "volunteers/privacy.html", context)
 
 
 @login_required
@@ -211,7 +214,50 @@ def privacy_delete(request):
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the box to confirm that you want to delete your account."))
         return redirect("volunteers:privacy")
+    password = request.POST.get("password", "")
+    if not password or not request.user.check_password(password):
+        messages.error(request, _("Enter your password to delete your account."))
+        return redirect("volunteers:privacy")
     privacy.account_delete(user=request.user)
     logout(request)
     messages.success(request, _("Your account has been deleted. Thank you for your time."))
     return redirect("home")
+
+
+@login_required
+@require_POST
+def guardian_request(request):
+    """The minor names a guardian's email (the form on the dashboard)."""
+    profile, onboard = _profile_or_onboarding(request)
+    if onboard:
+        return onboard
+    email = request.POST.get("email", "")
+    try:
+        consent = guardians.guardian_request(user=request.user, email=email)
+    except DomainError as error:
+        context = _dashboard_context(request, profile, guardian_error=error.message, guardian_email=email)
+        return render(request, "volunteers/dashboard.html", context, status=400 if error.status_code == 400 else 409)
+    messages.success(request, _("We sent a link to %(email)s.") % {"email": consent.email})
+    return redirect("volunteers:dashboard")
+
+
+@require_http_methods(["GET", "POST"])
+def guardian_answer(request, token):
+    """The guardian's page: GET explains and shows the buttons (and changes
+    nothing, as mail scanners open links); POST confirms or withdraws."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    try:
+        if action == "confirm":
+            consent = guardians.guardian_confirm(token=token)
+            messages.success(request, _("Thank you: your consent is recorded."))
+        elif action == "withdraw":
+            consent = guardians.guardian_withdraw(token=token)
+            messages.success(request, _("Your consent is withdrawn."))
+        else:
+            consent = guardians.guardian_consent_for_token(token, to_confirm=False)
+    except (guardians.LinkInvalid, DomainError) as error:
+        problem = getattr(error, "message", None) or str(error)
+        return render(request, "volunteers/guardian.html", {"problem": problem}, status=404 if action is None else 409)
+    if action:
+        return redirect(request.path)
+    return render(request, "volunteers/guardian.html", {"consent": consent})

@@ -87,7 +87,7 @@ class ReportApproveApi(ModerationApi):
         report = selectors.report_get_for_moderator(request.user, pk)
         data = s.ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        case = services.report_approve(report=report, moderator=request.user, title=data.validated_data["title"])
+        case = services.report_approve(report=report, moderator=request.user, **data.validated_data)
         return Response(s.CasePrivateSerializer(case, context={"request": request}).data)
 
 

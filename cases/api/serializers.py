@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import Case, CaseHandover, CaseUpdate, Need, NeedSeries, Report, Urgency
+from cases.selectors import case_reports_private
 from charities.models import Charity
 from core.api.serializers import FormJSONMixin, NoFilesInJSONField, StrictInputMixin
 from core.models import ActivityType, Region, Skill
@@ -89,14 +90,31 @@ class CaseSerializer(serializers.ModelSerializer):
         return {"lat": case.public_latitude, "lon": case.public_longitude}
 
 
+class ReportedAsSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField()
+    description = serializers.CharField(help_text="The reporter's own words.")
+    location_text = serializers.CharField()
+
+
 class CasePrivateSerializer(CaseSerializer):
     """For the case's charity and moderators."""
 
     exact_location = serializers.SerializerMethodField()
 
+    reported_as = serializers.SerializerMethodField(
+        help_text="What the public report said (private: the reporter's words, place and contact)."
+    )
+
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "private_details", "exact_location"]
+        fields = [*CaseSerializer.Meta.fields, "private_details", "exact_location", "reported_as"]
         read_only_fields = fields
+
+    @extend_schema_field(ReportedAsSerializer(many=True))
+    def get_reported_as(self, case) -> list[dict]:
+        return [
+            {"tracking_code": r.tracking_code, "description": r.description, "location_text": r.location_text}
+            for r in case_reports_private(case)
+        ]
 
     @extend_schema_field(CaseLocationSerializer(allow_null=True))
     def get_exact_location(self, case) -> dict | None:
@@ -439,7 +457,17 @@ class RejectSerializer(StrictInputMixin, serializers.Serializer):
 
 
 class ApproveSerializer(StrictInputMixin, serializers.Serializer):
-    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    """The public case is the moderator's: title and story are required (400 naming
+    the field when missing); the reporter's description stays private."""
+
+    title = serializers.CharField(max_length=200, help_text="The public title, written by the moderator.")
+    story = serializers.CharField(help_text="The public story, in the moderator's words.")
+    photo_ids = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Ids of the report's photos to publish (the first becomes the cover); none by default.",
+    )
 
 
 class DuplicateSerializer(StrictInputMixin, serializers.Serializer):

@@ -12,7 +12,7 @@ from core.models import Region
 
 
 class ModeratorRegion(models.Model):
-    """Limits a moderator to some regions. A moderator with no rows here moderates everywhere."""
+    """A region a moderator works in. Everywhere is `User.moderates_everywhere`; no rows and no flag: nothing."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderated_regions")
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")

@@ -5,14 +5,16 @@ writes the change, an AuditEntry and the outbox rows together.
 """
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import access
+from cases import access, search
 from cases.models import AuditEntry, Case, CasePhoto, Report
 from cases.services.reports import report_notify_status
 from charities.models import Charity, Membership
@@ -26,10 +28,10 @@ LOCK_DURATION = dt.timedelta(minutes=15)
 
 
 def _require_moderator(user, region_ids) -> None:
+    """Every region the object touches must be one the moderator works in."""
     if not access.is_moderator(user):
         raise NotAllowed(_("Only moderators may do this."))
-    regions = access.moderator_regions(user)
-    if regions is not None and not regions.filter(pk__in=list(region_ids)).exists():
+    if not access.moderates_regions(user, list(region_ids)):
         raise NotAllowed(_("This is outside the regions you moderate."))
 
 
@@ -75,17 +77,46 @@ def _close(report: Report, moderator, status: str, **fields) -> None:
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "locked_by", "locked_until", *fields])
 
 
-def report_approve(*, report: Report, moderator, title: str = "") -> Case:
+def _copy_photo(photo) -> ContentFile:
+    """A public copy of a report's photo (already re-encoded, without EXIF): the
+    report's own files stay private and can be purged or erased on their own."""
+    photo.image.open("rb")
+    try:
+        return ContentFile(photo.image.read(), name=Path(photo.image.name).name)
+    finally:
+        photo.image.close()
+
+
+def report_approve(*, report: Report, moderator, title: str, story: str, photo_ids=()) -> Case:
     """Turn a pending report into an open case without a charity, claimable by verified
-    charities serving its region (they are told). The reporter is told too. The
-    reporter's contact and place go to the case's private details, never its story."""
+    charities serving its region (they are told). The reporter is told too.
+
+    The public case carries the moderator's `title` and `story` (both required)
+    and copies of the photos the moderator picked (`photo_ids` of the report's
+    photos; the first becomes the cover), never the reporter's words: those,
+    the contact and the place stay on the report and in the case's private
+    details, for moderators and the charity that claims it. Raises InvalidInput
+    naming `title`, `story` or `photo_ids`."""
+    title, story = " ".join((title or "").split()), (story or "").strip()
+    if not title:
+        raise InvalidInput(_("Write the case's public title."), field="title")
+    if len(title) > 200:
+        raise InvalidInput(_("Keep the title under 200 characters."), field="title")
+    if not story:
+        raise InvalidInput(
+            _("Write the public story in your own words; the reporter's text stays private."), field="story"
+        )
+    photo_ids = [int(pk) for pk in photo_ids]
     with transaction.atomic():
         report = _take_for_decision(report, moderator)
-        title = (title or "").strip() or report.description.split("\n")[0][:80]
+        photos = {photo.pk: photo for photo in report.photos.all()}
+        unknown = [pk for pk in photo_ids if pk not in photos]
+        if unknown:
+            raise InvalidInput(_("Pick photos of this report."), field="photo_ids")
         private = "\n".join(p for p in (report.location_text, report.contact) if p)
         case = Case(
             title=title,
-            story=report.description,
+            story=story,
             region=report.region,
             activity_type=report.activity_type,
             urgency=report.urgency,
@@ -93,16 +124,17 @@ def report_approve(*, report: Report, moderator, title: str = "") -> Case:
             status=Case.Status.OPEN,
             published_at=timezone.now(),
             created_by=moderator,
-            search_text=report.search_text,
+            search_text=search.search_text(title, story),
         )
         from cases.services.cases import _set_location
 
         _set_location(case, report.latitude, report.longitude)
-        photos = list(report.photos.all())
-        if photos:
-            case.cover_photo = photos[0].image.name  # already re-encoded on upload
+        picked = [photos[pk] for pk in dict.fromkeys(photo_ids)]
+        if picked:
+            case.cover_photo.save(Path(picked[0].image.name).name, _copy_photo(picked[0]), save=False)
         case.save()
-        CasePhoto.objects.bulk_create([CasePhoto(case=case, image=photo.image.name) for photo in photos[1:]])
+        for photo in picked[1:]:
+            CasePhoto(case=case).image.save(Path(photo.image.name).name, _copy_photo(photo))
         public_cache.bump_case(case_id=case.pk)
         _close(report, moderator, Report.Status.APPROVED, case=case)
         AuditEntry.objects.create(
@@ -158,6 +190,8 @@ def report_duplicate(*, report: Report, moderator, case: Case | None) -> Report:
         raise InvalidInput(_("Choose the case this report duplicates."), field="case")
     if case.status == Case.Status.DRAFT:
         raise InvalidInput(_("Choose a published case."), field="case")
+    if access.is_moderator(moderator) and not access.moderates_region(moderator, case.region_id):
+        raise InvalidInput(_("Choose a case in the regions you moderate."), field="case")
     with transaction.atomic():
         report = _take_for_decision(report, moderator)
         _close(report, moderator, Report.Status.DUPLICATE, case=case)

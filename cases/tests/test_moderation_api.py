@@ -16,9 +16,19 @@ from notifications.models import Kind, Notification
 pytestmark = pytest.mark.django_db
 
 ACTIONS = [
-    ("approve", {}),
+    ("approve", {"title": "Food", "story": "A family needs food."}),
     ("reject", {"reason": "بلاغ غير واضح"}),
 ]
+
+APPROVE = {"title": "Food for a family in Shubra", "story": "A family of five needs food baskets."}
+
+
+def _limit_to(user, *codes):
+    """Take away "everywhere" and give the moderator these regions only."""
+    user.moderates_everywhere = False
+    user.save(update_fields=["moderates_everywhere"])
+    for code in codes:
+        ModeratorRegion.objects.create(user=user, region=Region.objects.get(code=code))
 
 
 @pytest.mark.parametrize("person", PEOPLE)
@@ -47,7 +57,7 @@ def test_the_queue_puts_the_most_urgent_then_the_oldest_first(api_as):
 
 
 def test_a_moderator_limited_to_riyadh_does_not_see_cairo(api_as, moderator_with_permission):
-    ModeratorRegion.objects.create(user=moderator_with_permission, region=Region.objects.get(code="SA-01"))
+    _limit_to(moderator_with_permission, "SA-01")
     report = ReportFactory()
     client = api_as("moderator_with_permission")
     assert client.get("/api/v1/moderation/reports/").json()["count"] == 0
@@ -79,7 +89,9 @@ def test_approving_makes_an_open_claimable_case_and_tells_reporter_and_charities
     api_as, moderator_with_permission, verified_charity, charity_owner
 ):
     report = ReportFactory(contact="reporter@example.org", contact_email="reporter@example.org")
-    response = api_as("moderator_with_permission").post(f"/api/v1/moderation/reports/{report.pk}/approve/")
+    response = api_as("moderator_with_permission").post(
+        f"/api/v1/moderation/reports/{report.pk}/approve/", APPROVE, format="json"
+    )
     assert response.status_code == 200
     case = Case.objects.get()
     assert case.status == "open" and case.charity is None and case.is_claimable
@@ -97,9 +109,10 @@ def test_approving_makes_an_open_claimable_case_and_tells_reporter_and_charities
     assert Notification.objects.filter(kind=Kind.REPORT_CLAIMABLE, recipient=charity_owner).exists()
     assert api_as("anonymous").get(f"/api/v1/reports/{report.tracking_code}/").json()["case"] == case.pk
     # repeating is a conflict, and nothing more is written
-    assert (
-        api_as("moderator_with_permission").post(f"/api/v1/moderation/reports/{report.pk}/approve/").status_code == 409
+    again = api_as("moderator_with_permission").post(
+        f"/api/v1/moderation/reports/{report.pk}/approve/", APPROVE, format="json"
     )
+    assert again.status_code == 409
     assert Case.objects.count() == 1 and AuditEntry.objects.count() == 1
 
 
@@ -131,7 +144,7 @@ def test_an_open_report_is_locked_for_other_moderators_until_the_lock_expires(
 ):
     from django.contrib.auth.models import Permission
 
-    second = make_user("second@example.org", is_staff=True)
+    second = make_user("second@example.org", is_staff=True, moderates_everywhere=True)
     second.user_permissions.add(Permission.objects.get(codename="moderate"))
     report = ReportFactory()
     first = api_as("moderator_with_permission")
@@ -143,11 +156,11 @@ def test_an_open_report_is_locked_for_other_moderators_until_the_lock_expires(
     other.force_authenticate(second)
     assert other.get(f"/api/v1/moderation/reports/{report.pk}/").status_code == 200, "reading is fine"
     assert other.post(f"/api/v1/moderation/reports/{report.pk}/lock/").status_code == 409
-    assert other.post(f"/api/v1/moderation/reports/{report.pk}/approve/").status_code == 409
+    assert other.post(f"/api/v1/moderation/reports/{report.pk}/approve/", APPROVE, format="json").status_code == 409
     listed = other.get("/api/v1/moderation/reports/").json()["results"][0]
     assert listed["locked_by"] == moderator_with_permission.email
     Report.objects.filter(pk=report.pk).update(locked_until=timezone.now() - dt.timedelta(seconds=1))
-    assert other.post(f"/api/v1/moderation/reports/{report.pk}/approve/").status_code == 200
+    assert other.post(f"/api/v1/moderation/reports/{report.pk}/approve/", APPROVE, format="json").status_code == 200
 
 
 def test_opening_a_report_lists_likely_duplicates_by_phone(api_as):
@@ -231,16 +244,20 @@ def test_an_approved_reports_first_photo_becomes_the_cover(api_as):
     report = ReportFactory()
     for n in range(2):
         ReportPhoto(report=report).image.save(f"{n}.jpg", ContentFile(b"jpeg"))
-    api_as("moderator_with_permission").post(f"/api/v1/moderation/reports/{report.pk}/approve/")
-    case = Case.objects.get()
     first, second = ReportPhoto.objects.order_by("id")
-    assert case.cover_photo.name == first.image.name
-    assert list(case.photos.values_list("image", flat=True)) == [second.image.name]
+    body = {**APPROVE, "photo_ids": [second.pk, first.pk]}
+    api_as("moderator_with_permission").post(f"/api/v1/moderation/reports/{report.pk}/approve/", body, format="json")
+    case = Case.objects.get()
+    # Public copies of the picked photos, the second first: the report's files stay private.
+    assert case.cover_photo.name != second.image.name and case.cover_photo.read() == second.image.read()
+    [copy] = case.photos.all()
+    assert copy.image.name != first.image.name and copy.image.read() == first.image.read()
 
 
 def test_the_moderation_api_answers_in_the_requested_language(api_as):
     report = ReportFactory(status=Report.Status.REJECTED)
     client = api_as("moderator_with_permission")
-    en = client.post(f"/api/v1/moderation/reports/{report.pk}/approve/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
-    ar = client.post(f"/api/v1/moderation/reports/{report.pk}/approve/", HTTP_ACCEPT_LANGUAGE="ar").json()["detail"]
+    url = f"/api/v1/moderation/reports/{report.pk}/approve/"
+    en = client.post(url, APPROVE, format="json", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    ar = client.post(url, APPROVE, format="json", HTTP_ACCEPT_LANGUAGE="ar").json()["detail"]
     assert en == "This report was already reviewed." and ar == "سبقت مراجعة هذا البلاغ."

@@ -16,6 +16,14 @@ pytestmark = pytest.mark.django_db
 STATS = "/api/v1/moderation/reports/stats/"
 
 
+def _limit_to(user, *codes):
+    """Take away "everywhere" and give the moderator these regions only."""
+    user.moderates_everywhere = False
+    user.save(update_fields=["moderates_everywhere"])
+    for code in codes:
+        ModeratorRegion.objects.create(user=user, region=Region.objects.get(code=code))
+
+
 @pytest.fixture
 def signed_in(client, request):
     def make(person):
@@ -61,7 +69,7 @@ def test_the_stats_refuse_other_methods(api_as):
 
 
 def test_a_moderator_limited_to_regions_counts_only_theirs(api_as, moderator_with_permission):
-    ModeratorRegion.objects.create(user=moderator_with_permission, region=Region.objects.get(code="SA-01"))
+    _limit_to(moderator_with_permission, "SA-01")
     _waiting(3)  # Cairo
     assert api_as("moderator_with_permission").get(STATS).json()["pending_count"] == 0
 
@@ -70,7 +78,7 @@ def test_the_stats_take_one_query_however_long_the_queue(api_as, django_assert_n
     client = api_as("moderator_with_permission")
     _waiting(2)
     client.get(STATS)  # the moderator's permissions are cached after the first request
-    with django_assert_num_queries(2) as few:  # the moderator's regions, the aggregate
+    with django_assert_num_queries(1) as few:  # the aggregate (a global moderator reads no regions)
         client.get(STATS)
     for hours in range(30):
         _waiting(hours)

@@ -40,7 +40,7 @@ def queue(request):
 
 
 @_moderator_only
-def report_review(request, pk):
+def report_review(request, pk, *, approve_form=None, status=200):
     """Shows a report; reading changes nothing. Reviewing takes its lock by POST (the
     "lock" action), so a link preview or a prefetch never reserves it; while another
     moderator holds it, the page is read-only."""
@@ -52,11 +52,11 @@ def report_review(request, pk):
         "locked_out": locked_out,
         "held": held,
         "duplicates": selectors.report_duplicates(report),
-        "approve_form": ApproveForm(initial={"title": report.description.split("\n")[0][:80]}),
+        "approve_form": approve_form or ApproveForm(report=report),
         "reject_form": RejectForm(),
         "duplicate_form": DuplicateForm(),
     }
-    return render(request, "cases/moderation_report.html", context)
+    return render(request, "cases/moderation_report.html", context, status=status)
 
 
 @require_POST
@@ -68,11 +68,10 @@ def report_decide(request, pk, action):
             services.report_lock(report=report, moderator=request.user)
             return redirect("cases:moderation-report", pk=report.pk)
         if action == "approve":
-            form = ApproveForm(request.POST)
-            form.is_valid()
-            case = services.report_approve(
-                report=report, moderator=request.user, title=form.cleaned_data.get("title", "")
-            )
+            form = ApproveForm(request.POST, report=report)
+            if not form.is_valid():
+                return report_review(request, pk, approve_form=form, status=400)
+            case = services.report_approve(report=report, moderator=request.user, **form.cleaned_data)
             messages.success(request, _("Approved: case #%(id)s is open for charities to claim.") % {"id": case.pk})
         elif action == "reject":
             form = RejectForm(request.POST)

@@ -52,6 +52,7 @@ def case_detail(request, pk):
     finished = case.status in (Case.Status.RESOLVED, Case.Status.CLOSED)
     my_charities = list(charity_list_for_user(request.user).filter(status="verified").prefetch_related("regions"))
     claim_with = [c for c in my_charities if any(r.pk == case.region_id for r in c.regions.all())]
+    can_see_private = access.can_see_private(request.user, case)
     context = {
         "case": case,
         "need_groups": selectors.case_need_groups(case),
@@ -59,7 +60,8 @@ def case_detail(request, pk):
         "photos": case.photos.all(),
         "following": selectors.case_is_followed(case, request.user),
         "can_manage": can_manage,
-        "can_see_private": access.can_see_private(request.user, case),
+        "can_see_private": can_see_private,
+        "reported_as": selectors.case_reports_private(case) if can_see_private else [],
         "claim_with": claim_with if case.is_claimable else [],
         "handover_with": [c for c in claim_with if case.charity_id and c.pk != case.charity_id and not finished],
         "finished": finished,

@@ -383,3 +383,9 @@ NEED_TIME_CHANGE_NOTICE_MINUTES = env.int("NEED_TIME_CHANGE_NOTICE_MINUTES", def
 RESPONSE_TIME_WINDOW_DAYS = env.int("RESPONSE_TIME_WINDOW_DAYS", default=90)
 RESPONSE_TIME_MIN_MATCHES = env.int("RESPONSE_TIME_MIN_MATCHES", default=5)
 MATCH_WAITING_HOURS = env.int("MATCH_WAITING_HOURS", default=24)
+
+# Privacy and safety (issue 11): a guardian's link may be used to agree for this many
+# days (withdrawing never expires); rejected reports and their photos are purged after
+# REPORT_RETENTION_DAYS.
+GUARDIAN_LINK_DAYS = env.int("GUARDIAN_LINK_DAYS", default=7)
+REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=180)

@@ -38,12 +38,34 @@ class LocationSerializer(FormJSONMixin, StrictInputMixin, serializers.Serializer
     lon = serializers.FloatField()
 
 
+class GuardianSerializer(serializers.Serializer):
+    email = serializers.EmailField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text='"pending", "confirmed" or "withdrawn".')
+    requested_at = serializers.DateTimeField(read_only=True)
+    confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    withdrawn_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class GuardianInputSerializer(StrictInputMixin, serializers.Serializer):
+    email = serializers.CharField(help_text="The parent's or guardian's email: they get a signed link to answer.")
+
+
+class MeDeleteInputSerializer(StrictInputMixin, serializers.Serializer):
+    password = serializers.CharField(
+        required=False,
+        help_text="Needed unless the session token signed in (or reauthenticated) in the last 5 minutes.",
+    )
+
+
 class ProfileSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code")
     activity_types = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     location = serializers.SerializerMethodField()
     is_minor = serializers.BooleanField(read_only=True)
+    guardian_consent = serializers.BooleanField(
+        read_only=True, help_text="A guardian confirmed by the signed link (POST /api/v1/me/guardian/)."
+    )
     gender = serializers.ChoiceField(
         choices=Gender.choices, read_only=True, allow_blank=True, help_text='"" when not given.'
     )
@@ -91,7 +113,6 @@ class ProfileInputSerializer(StrictInputMixin, serializers.Serializer):
     gender = GenderInputField(required=False, allow_blank=True, help_text='"" when not given.')
     birth_date = RawDateField(required=False, allow_null=True, allow_blank=True)
     location = LocationSerializer(required=False, allow_null=True)
-    guardian_consent = serializers.BooleanField(required=False)
     max_hours_per_week = RawIntegerField(required=False, allow_null=True)
     paused_until = RawDateField(required=False, allow_null=True, allow_blank=True)
 
@@ -121,8 +142,14 @@ _OBJECT_LIST = {"type": "array", "items": {"type": "object", "additionalProperti
 EXPORT_SECTION_SCHEMAS = {
     "account": {"type": "object", "additionalProperties": {}},
     "volunteer_profile": {"type": "object", "nullable": True, "additionalProperties": {}},
+    "guardian": {"type": "object", "nullable": True, "additionalProperties": {}},
     "availability": _OBJECT_LIST,
     "notifications": _OBJECT_LIST,
+    "matches": _OBJECT_LIST,
+    "reports_filed": _OBJECT_LIST,
+    "follows": _OBJECT_LIST,
+    "memberships": _OBJECT_LIST,
+    "calendar_feed": {"type": "object", "nullable": True, "additionalProperties": {}},
 }
 
 

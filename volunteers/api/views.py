@@ -9,9 +9,12 @@ from rest_framework.views import APIView
 
 from accounts.api.views import MeApi
 from core.errors import StateConflict
-from volunteers import privacy, selectors, services
+from volunteers import guardians, privacy, selectors, services
 from volunteers.api.serializers import (
     ExportSerializer,
+    GuardianInputSerializer,
+    GuardianSerializer,
+    MeDeleteInputSerializer,
     ProfileInputSerializer,
     ProfileSerializer,
     SlotInputSerializer,
@@ -33,6 +36,26 @@ class ProfileApi(APIView):
         serializer.is_valid(raise_exception=True)
         services.profile_update(user=request.user, changes=serializer.validated_data)
         return Response(ProfileSerializer(selectors.profile_get_for_user(request.user)).data)
+
+
+class GuardianApi(APIView):
+    """A minor names their guardian's email; the guardian answers a signed link."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: GuardianSerializer, 404: OpenApiResponse(description="No guardian named yet.")})
+    def get(self, request):
+        guardian = selectors.guardian_for(selectors.profile_get_for_user(request.user))
+        if guardian is None:
+            return Response({"detail": _("No guardian named yet.")}, status=status.HTTP_404_NOT_FOUND)
+        return Response(GuardianSerializer(guardian).data)
+
+    @extend_schema(request=GuardianInputSerializer, responses={201: GuardianSerializer})
+    def post(self, request):
+        serializer = GuardianInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        consent = guardians.guardian_request(user=request.user, email=serializer.validated_data["email"])
+        return Response(GuardianSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
 def _slot_arguments(request) -> dict:
@@ -93,7 +116,13 @@ class MeExportApi(APIView):
 class MeDeleteApi(MeApi):
     """`GET /me/` as before; `DELETE /me/` anonymises the account (SPEC.md)."""
 
-    @extend_schema(responses={204: None})
+    @extend_schema(
+        request=MeDeleteInputSerializer,
+        responses={204: None, 403: OpenApiResponse(description="Not signed in recently and no password given.")},
+    )
     def delete(self, request):
+        serializer = MeDeleteInputSerializer(data=request.data or {})
+        serializer.is_valid(raise_exception=True)
+        privacy.reauthentication_check(request, password=serializer.validated_data.get("password"))
         privacy.account_delete(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -278,7 +278,11 @@ def test_the_export_holds_the_account_profile_slots_and_notifications(as_volunte
 
 def test_deleting_the_account_anonymises_it_and_keeps_the_rows(as_volunteer, volunteer, slot):
     notify(kind="case_update", event_key="case:1:update:1", context={"case": 1}, recipients=[volunteer])
-    assert as_volunteer.delete("/api/v1/me/").status_code == 204
+    refused = as_volunteer.delete("/api/v1/me/")
+    assert refused.status_code == 403 and "password" in refused.json()  # no recent sign-in, no password
+    assert as_volunteer.delete("/api/v1/me/", {"password": "wrong"}, format="json").status_code == 403
+    assert User.objects.get(pk=volunteer.pk).is_active
+    assert as_volunteer.delete("/api/v1/me/", {"password": "s3cret-pass!"}, format="json").status_code == 204
     user = User.objects.get(pk=volunteer.pk)
     assert not user.is_active and not user.has_usable_password()
     assert "example.org" not in user.email and user.username == user.email
@@ -296,6 +300,7 @@ def test_a_deleted_account_can_no_longer_sign_in_or_use_its_token(api, volunteer
     )
     assert login.status_code == 200, login.json()
     token = login.json()["meta"]["session_token"]
+    # Signed in moments ago: no password needed.
     assert api.delete("/api/v1/me/", HTTP_X_SESSION_TOKEN=token).status_code == 204
     assert api.get("/api/v1/me/", HTTP_X_SESSION_TOKEN=token).status_code in (401, 403)
     again = api.post(

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from core.models import ActivityType, Region
+from volunteers.guardians import guardian_confirm, guardian_request, guardian_token
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import volunteer_ids_available_for
 from volunteers.services import availability_slot_add, profile_update
@@ -127,7 +128,8 @@ def test_the_selector_answers_the_hand_computed_table(people, start, end, region
 def test_a_minor_is_available_once_a_guardian_consents(people):
     window = (u(2027, 1, 9, 7), u(2027, 1, 9, 11))
     assert people["F"].pk not in set(volunteer_ids_available_for(*window))
-    profile_update(user=people["F"].user, changes={"guardian_consent": True})
+    consent = guardian_request(user=people["F"].user, email="parent@example.org")
+    guardian_confirm(token=guardian_token(consent))
     assert people["F"].pk in set(volunteer_ids_available_for(*window))
 
 

@@ -208,10 +208,14 @@ def test_the_browser_export_downloads_json(signed_in, slot):
     assert response.json()["availability"][0]["start"] == "09:00"
 
 
-def test_deleting_in_the_browser_needs_the_box_ticked(signed_in, volunteer):
+def test_deleting_in_the_browser_needs_the_box_ticked_and_the_password(signed_in, volunteer):
     assert signed_in.post("/ar/volunteer/privacy/delete/")["Location"] == "/ar/volunteer/privacy/"
+    refused = signed_in.post("/ar/volunteer/privacy/delete/", {"confirm": "yes"})
+    assert refused["Location"] == "/ar/volunteer/privacy/"
+    refused = signed_in.post("/ar/volunteer/privacy/delete/", {"confirm": "yes", "password": "wrong"})
+    assert refused["Location"] == "/ar/volunteer/privacy/"
     assert User.objects.get(pk=volunteer.pk).is_active
-    response = signed_in.post("/ar/volunteer/privacy/delete/", {"confirm": "yes"})
+    response = signed_in.post("/ar/volunteer/privacy/delete/", {"confirm": "yes", "password": "s3cret-pass!"})
     assert response["Location"] == "/ar/"
     user = User.objects.get(pk=volunteer.pk)
     assert not user.is_active and user.email.endswith("@deleted.invalid")

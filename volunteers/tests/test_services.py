@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import InvalidInput, StateConflict
+from volunteers.guardians import guardian_confirm, guardian_request, guardian_token
 from volunteers.models import AvailabilitySlot, VolunteerProfile
 from volunteers.services import (
     MAX_SLOTS,
@@ -131,7 +132,11 @@ def test_a_minor_is_flagged_and_not_matchable_without_consent(profile):
     profile = profile_update(user=profile.user, changes={"birth_date": born})
     assert profile.is_minor and not profile.is_matchable
     assert not AvailabilitySlot.objects.get(volunteer=profile).matchable
-    profile = profile_update(user=profile.user, changes={"guardian_consent": True})
+    with pytest.raises(InvalidInput) as raised:
+        profile_update(user=profile.user, changes={"guardian_consent": True})  # no longer a box the minor ticks
+    assert raised.value.field == "guardian_consent"
+    guardian_confirm(token=guardian_token(guardian_request(user=profile.user, email="parent@example.org")))
+    profile.refresh_from_db()
     assert profile.is_matchable
     assert AvailabilitySlot.objects.get(volunteer=profile).matchable
 
