@@ -19,9 +19,7 @@ from matching.services import match_accept, match_decline, need_title
 def _invitation(*, user, match_id: int | None, now: dt.datetime) -> Match | None:
     """The invitation a reply is about: the one its button names, else the most
     recent still open, else the most recent at all (to say why it is closed)."""
-    invited = Match.objects.select_related("need__activity_type").filter(
-        volunteer__user=user, invited_at__isnull=False
-    )
+    invited = Match.objects.select_related("need__activity_type").filter(volunteer__user=user, invited_at__isnull=False)
     if match_id is not None:
         return invited.filter(pk=match_id).first()
     open_ = invited.filter(status=Match.Status.INVITED, expires_at__gt=now).order_by("-invited_at", "-pk").first()

@@ -79,7 +79,9 @@ def sms_send(notification: Notification) -> str:
 
     if not notification.address:
         raise PermanentDeliveryError("no phone number")
-    return sms.provider().send(to=notification.address, body=messages.render_short(notification), notification=notification)
+    return sms.provider().send(
+        to=notification.address, body=messages.render_short(notification), notification=notification
+    )
 
 
 def whatsapp_send(notification: Notification) -> str:

@@ -80,7 +80,9 @@ def _intent(text: str, button: str) -> tuple[str, int | None]:
 
 
 def _help_text() -> str:
-    return _("Reply 1 (نعم) to accept your latest invitation, 2 (لا) to decline it, or STOP (إيقاف) to stop messages here.")
+    return _(
+        "Reply 1 (نعم) to accept your latest invitation, 2 (لا) to decline it, or STOP (إيقاف) to stop messages here."
+    )
 
 
 def inbound_message_handle(*, channel: str, message_id: str, sender: str, text: str = "", button: str = "") -> str:
@@ -94,7 +96,11 @@ def inbound_message_handle(*, channel: str, message_id: str, sender: str, text: 
         try:
             with transaction.atomic():
                 message = InboundMessage.objects.create(
-                    channel=channel, message_id=message_id[:128], sender=number or sender[:32], user=user, text=text[:2000]
+                    channel=channel,
+                    message_id=message_id[:128],
+                    sender=number or sender[:32],
+                    user=user,
+                    text=text[:2000],
                 )
         except IntegrityError:
             return "duplicate"
@@ -155,7 +161,9 @@ def provider_event_handle(*, channel: str, messages: list[dict], statuses: list[
     """One provider POST: every message and status it carries (a WhatsApp POST may
     batch several). Returns the action taken for each message."""
     for status in statuses:
-        delivery_status_update(channel=channel, provider_id=status["id"], status=status["status"], error=status["error"])
+        delivery_status_update(
+            channel=channel, provider_id=status["id"], status=status["status"], error=status["error"]
+        )
     return [
         inbound_message_handle(
             channel=channel, message_id=item["id"], sender=item["from"], text=item["text"], button=item["button"]

@@ -94,7 +94,9 @@ KINDS: dict[str, KindSpec] = {
     Kind.STAFF_INVITED: KindSpec(_("Join %(charity_name)s on Volunteer Bank")),
     Kind.MODERATION_SUMMARY: KindSpec(_("Moderation queue: %(pending_count)s reports waiting")),
     # Sent on the channel being proved or answered, whatever the preferences say.
-    Kind.PHONE_CODE: KindSpec(_("Your verification code"), urgent=True, default_on=PHONES, channels=PHONES, required=True),
+    Kind.PHONE_CODE: KindSpec(
+        _("Your verification code"), urgent=True, default_on=PHONES, channels=PHONES, required=True
+    ),
     Kind.CHANNEL_REPLY: KindSpec(_("Our answer"), urgent=True, default_on=PHONES, channels=PHONES, required=True),
 }
 

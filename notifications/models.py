@@ -99,9 +99,7 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "channel", "-created_at"], name="notification_inbox"),
             models.Index(fields=["channel", "sent_at"], name="notification_sent"),
             models.Index(fields=["kind", "event_key"], name="notification_event"),
-            models.Index(
-                fields=["provider_id"], condition=~models.Q(provider_id=""), name="notification_provider_id"
-            ),
+            models.Index(fields=["provider_id"], condition=~models.Q(provider_id=""), name="notification_provider_id"),
         ]
 
     def __str__(self) -> str:

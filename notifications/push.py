@@ -71,7 +71,7 @@ def push_send(notification: Notification) -> str:
                 transient = True
             errors.append(f"HTTP {code}" if code else str(exc)[:200])
             continue
-        except Exception as exc:  # noqa: BLE001 - requests' network errors and key problems alike
+        except Exception as exc:
             transient = True
             errors.append(f"{type(exc).__name__}: {exc}"[:200])
             continue

@@ -487,7 +487,7 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         gave_up = notification.attempts >= MAX_ATTEMPTS
         notification.status = Notification.Status.FAILED if gave_up else Notification.Status.PENDING
         notification.not_before = now + retry_delay(notification.attempts)
-        fields = ["status", "attempts", "last_error", "not_before"] + _forget_code(notification, gave_up)
+        fields = ["status", "attempts", "last_error", "not_before", *_forget_code(notification, gave_up)]
         notification.save(update_fields=fields)
         if not gave_up:
             exc.retry_in = retry_delay(notification.attempts)
@@ -496,7 +496,7 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
     else:
         notification.status, notification.sent_at = Notification.Status.SENT, timezone.now()
         notification.last_error, notification.provider_id = "", (provider_id or "")[:128]
-    fields = ["status", "attempts", "last_error", "sent_at", "provider_id"] + _forget_code(notification, True)
+    fields = ["status", "attempts", "last_error", "sent_at", "provider_id", *_forget_code(notification, True)]
     notification.save(update_fields=fields)
     return notification
 

@@ -81,7 +81,12 @@ def template_body(notification: Notification, context: dict) -> dict:
     if notification.kind == Kind.PHONE_CODE:
         # Authentication templates carry the code again for their copy-code button.
         components.append(
-            {"type": "button", "sub_type": "url", "index": "0", "parameters": [{"type": "text", "text": context["code"]}]}
+            {
+                "type": "button",
+                "sub_type": "url",
+                "index": "0",
+                "parameters": [{"type": "text", "text": context["code"]}],
+            }
         )
     if buttons:
         for index, payload in enumerate(_buttons_payload(notification)):
@@ -137,9 +142,7 @@ def whatsapp_send(notification: Notification) -> str:
         log_line(notification, channel="whatsapp", text=messages.render_short(notification))
         return ""
     try:
-        answer = http.post(
-            messages_url(), json=body, headers={"Authorization": f"Bearer {settings.WHATSAPP_TOKEN}"}
-        )
+        answer = http.post(messages_url(), json=body, headers={"Authorization": f"Bearer {settings.WHATSAPP_TOKEN}"})
     except http.NetworkError as exc:
         raise TransientDeliveryError(str(exc)) from exc
     if answer.ok:

@@ -81,7 +81,7 @@ class PushSubscriptionSerializer(StrictInputMixin, serializers.Serializer):
 
     endpoint = serializers.CharField(max_length=1000)
     keys = PushKeysSerializer()
-    expirationTime = serializers.IntegerField(required=False, allow_null=True)  # noqa: N815 - the browser's name
+    expirationTime = serializers.IntegerField(required=False, allow_null=True)
 
 
 class PushUnsubscribeSerializer(StrictInputMixin, serializers.Serializer):

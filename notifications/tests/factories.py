@@ -31,6 +31,8 @@ def verify_phone(user, number: str, channel: str = "sms"):
     from notifications.models import PhoneVerification
 
     row, _created = PhoneVerification.objects.update_or_create(
-        user=user, channel=channel, defaults={"number": number, "verified_number": number, "verified_at": timezone.now()}
+        user=user,
+        channel=channel,
+        defaults={"number": number, "verified_number": number, "verified_at": timezone.now()},
     )
     return row
