@@ -84,3 +84,28 @@ def fake_provider(default: tuple | None = None):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def meta_signature(body: bytes, secret: str) -> str:
+    import hashlib
+    import hmac
+
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def whatsapp_event(*, messages=(), statuses=()) -> dict:
+    """A webhook payload as Meta posts it (one entry, one change)."""
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550001111", "phone_number_id": "1234"},
+    }
+    if messages:
+        value["contacts"] = [{"profile": {"name": "Huda"}, "wa_id": messages[0]["from"]}]
+        value["messages"] = list(messages)
+    if statuses:
+        value["statuses"] = list(statuses)
+    return {"object": "whatsapp_business_account", "entry": [{"id": "WABA1", "changes": [{"value": value, "field": "messages"}]}]}
+
+
+def text_message(sender: str, text: str, message_id: str = "wamid.IN1") -> dict:
+    return {"from": sender, "id": message_id, "timestamp": "1767225600", "type": "text", "text": {"body": text}}
