@@ -35,6 +35,7 @@ class FakeProvider:
     answers: list = field(default_factory=list)
     default: tuple = (200, {"messaging_product": "whatsapp", "messages": [{"id": "wamid.TEST"}]}, 0.0)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    number_ids: bool = False  # answer wamid.1, wamid.2 … instead of the default's id
 
     def answer(self, status: int, body: dict | None = None, delay: float = 0.0, times: int = 1) -> None:
         with self.lock:
@@ -57,6 +58,8 @@ def fake_provider(default: tuple | None = None):
             body = self.rfile.read(length) if length else b""
             provider.requests.append(Recorded(self.command, self.path, dict(self.headers.items()), body))
             status, payload, delay = provider.next_answer()
+            if provider.number_ids and "messages" in payload:
+                payload = {**payload, "messages": [{"id": f"wamid.{len(provider.requests)}"}]}
             if delay:
                 time.sleep(delay)
             data = json.dumps(payload).encode()
