@@ -5,9 +5,12 @@ from django.utils.translation import ngettext
 from notifications import services, webhooks
 from notifications.models import (
     EmailOptOut,
+    InboundMessage,
     Notification,
     NotificationPreference,
     NotificationSettings,
+    PhoneVerification,
+    PushSubscription,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -15,11 +18,32 @@ from notifications.models import (
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("id", "kind", "channel", "recipient", "address", "status", "attempts", "not_before", "sent_at")
-    list_filter = ("status", "channel", "kind", "created_at")
+    list_display = (
+        "id",
+        "kind",
+        "channel",
+        "recipient",
+        "address",
+        "status",
+        "delivery_status",
+        "attempts",
+        "not_before",
+        "sent_at",
+    )
+    list_filter = ("status", "channel", "kind", "delivery_status", "created_at")
     search_fields = ("recipient__email", "address", "idempotency_key", "event_key")
     raw_id_fields = ("recipient",)
-    readonly_fields = ("created_at", "claimed_at", "sent_at", "read_at", "attempts", "last_error")
+    readonly_fields = (
+        "created_at",
+        "claimed_at",
+        "sent_at",
+        "read_at",
+        "attempts",
+        "last_error",
+        "provider_id",
+        "delivery_status",
+        "delivery_status_at",
+    )
     date_hierarchy = "created_at"
     actions = ["resend"]
 
@@ -74,3 +98,39 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def redeliver(self, request, queryset):
         for delivery in queryset:
             webhooks.webhook_redeliver(delivery=delivery)
+
+
+@admin.register(PhoneVerification)
+class PhoneVerificationAdmin(admin.ModelAdmin):
+    """Read-only: a number is proved by its owner's code, never by hand."""
+
+    list_display = ("user", "channel", "verified_number", "verified_at", "attempts", "code_sent_at")
+    list_filter = ("channel",)
+    search_fields = ("user__email", "verified_number", "number")
+    exclude = ("code_hash",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("user", "user_agent", "created_at")
+    search_fields = ("user__email",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("received_at", "channel", "sender", "user", "action", "text")
+    list_filter = ("channel", "action")
+    search_fields = ("sender", "user__email", "message_id")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

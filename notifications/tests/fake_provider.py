@@ -107,7 +107,10 @@ def whatsapp_event(*, messages=(), statuses=()) -> dict:
         value["messages"] = list(messages)
     if statuses:
         value["statuses"] = list(statuses)
-    return {"object": "whatsapp_business_account", "entry": [{"id": "WABA1", "changes": [{"value": value, "field": "messages"}]}]}
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "WABA1", "changes": [{"value": value, "field": "messages"}]}],
+    }
 
 
 def text_message(sender: str, text: str, message_id: str = "wamid.IN1") -> dict:

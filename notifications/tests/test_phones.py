@@ -162,7 +162,9 @@ def test_the_settings_page_sends_and_confirms_a_code(client, person):
     response = client.post("/ar/notifications/settings/phone-code/", {"channel": "whatsapp"}, follow=True)
     assert "أرسلنا إليك رمزًا" in response.content.decode()
     assert 'autocomplete="one-time-code"' in response.content.decode()
-    response = client.post("/ar/notifications/settings/phone-code/confirm/", {"channel": "whatsapp", "code": "x"}, follow=True)
+    response = client.post(
+        "/ar/notifications/settings/phone-code/confirm/", {"channel": "whatsapp", "code": "x"}, follow=True
+    )
     assert "أدخل أرقام الرمز الستة" in response.content.decode()
     code = _code(person)
     response = client.post(

@@ -26,7 +26,9 @@ def _b64(data: bytes) -> str:
 
 
 def _public(key) -> str:
-    return _b64(key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint))
+    return _b64(
+        key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    )
 
 
 def _browser_keys() -> dict:

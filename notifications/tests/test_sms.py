@@ -39,7 +39,8 @@ def test_the_signature_is_twilios_documented_algorithm():
 
 
 @pytest.mark.parametrize(
-    ("number", "region", "sender"), [("0100 123 4567", "EG-C", "VolunteerBk"), ("050 123 4567", "SA-01", "+966500000000")]
+    ("number", "region", "sender"),
+    [("0100 123 4567", "EG-C", "VolunteerBk"), ("050 123 4567", "SA-01", "+966500000000")],
 )
 def test_an_invitation_goes_out_by_twilio_from_the_countrys_sender(twilio_provider, reachable, number, region, sender):
     user = reachable(number, channel="sms", region=region)

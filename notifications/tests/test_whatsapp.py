@@ -1,6 +1,7 @@
 """WhatsApp through the Cloud API, against a fake Graph API on 127.0.0.1: the exact
 requests, retries, status callbacks and the signed webhook."""
 
+import contextlib
 import datetime as dt
 import json
 
@@ -125,10 +126,8 @@ def test_a_server_error_is_retried_and_then_sent_once(whatsapp_provider, reachab
 def test_refusals_fail_at_once_and_rate_limits_are_retried(whatsapp_provider, reachable, status, error, outcome):
     row = _invite(reachable())
     whatsapp_provider.answer(status, {"error": error})
-    try:
+    with contextlib.suppress(TransientDeliveryError):
         _deliver(row)
-    except TransientDeliveryError:
-        pass
     row.refresh_from_db()
     assert row.status == outcome
     assert str(error["code"]) in row.last_error
@@ -164,7 +163,9 @@ def test_quiet_hours_hold_a_reminder_but_not_a_time_change(monkeypatch, reachabl
     monkeypatch.setattr(timezone, "now", lambda: night)
     user = reachable()
     services.notify(kind=Kind.NEED_REMINDER, event_key="r", context=SAMPLES[Kind.NEED_REMINDER], recipients=[user])
-    services.notify(kind=Kind.NEED_TIME_CHANGED, event_key="t", context=SAMPLES[Kind.NEED_TIME_CHANGED], recipients=[user])
+    services.notify(
+        kind=Kind.NEED_TIME_CHANGED, event_key="t", context=SAMPLES[Kind.NEED_TIME_CHANGED], recipients=[user]
+    )
     reminder = Notification.objects.get(kind=Kind.NEED_REMINDER, channel=Channel.WHATSAPP)
     moved = Notification.objects.get(kind=Kind.NEED_TIME_CHANGED, channel=Channel.WHATSAPP)
     assert reminder.not_before == dt.datetime(2027, 1, 10, 5, 0, tzinfo=dt.UTC)
