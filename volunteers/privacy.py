@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications.models import Kind, Notification
+from notifications.models import InboundMessage, Kind, Notification, PhoneVerification, PushSubscription
 from volunteers.models import AvailabilitySlot, VolunteerProfile
 
 ExportSection = Callable[[Any], Any]
@@ -98,11 +98,19 @@ def _notifications(user) -> list[dict]:
     ]
 
 
+def _phones(user) -> list[dict]:
+    return [
+        {"channel": row.channel, "verified_number": row.verified_number, "verified_at": _iso(row.verified_at)}
+        for row in PhoneVerification.objects.filter(user=user).exclude(verified_number="")
+    ]
+
+
 EXPORT_SECTIONS: list[tuple[str, ExportSection]] = [
     ("account", _account),
     ("volunteer_profile", _profile),
     ("availability", _availability),
     ("notifications", _notifications),
+    ("verified_phones", _phones),
 ]
 
 
@@ -145,6 +153,10 @@ def _anonymise_volunteer(user) -> None:
 
 def _anonymise_notifications(user) -> None:
     Notification.objects.filter(Q(recipient=user) | Q(address__iexact=user.email)).update(address="", context={})
+    # Proved numbers, browsers and what the person wrote to us on WhatsApp or SMS go too.
+    PhoneVerification.objects.filter(user=user).delete()
+    PushSubscription.objects.filter(user=user).delete()
+    InboundMessage.objects.filter(user=user).update(sender="", text="")
 
 
 ANONYMISERS: list[Anonymiser] = [_anonymise_volunteer, _anonymise_notifications]
