@@ -126,3 +126,15 @@ def test_stop_turns_the_channel_off_and_anything_else_gets_help(need, saturday_p
     assert not user.notification_preferences.filter(channel=Channel.WHATSAPP, enabled=True).exists()
     assert user.notification_preferences.filter(channel=Channel.WHATSAPP, kind=Kind.MATCH_INVITED, enabled=False)
     assert not user.notification_preferences.filter(channel=Channel.EMAIL).exists(), "other channels untouched"
+
+
+def test_one_by_sms_accepts_and_the_answer_goes_back_by_sms(need, saturday_people, charity_owner):
+    first, *_ = _invite_all(need, charity_owner)
+    user = first.volunteer.user
+    profile_update(user=user, changes={"sms_number": "٠١٠ ٠١٢٣ ٤٥٠٩"})
+    verify_phone(user, "+201001234509", channel="sms")
+    action = inbound_message_handle(channel=Channel.SMS, message_id="SM1", sender="+201001234509", text="١")
+    assert action == "accept"
+    first.refresh_from_db()
+    assert first.status == Match.Status.CONFIRMED
+    assert (_answer(user).channel, _answer(user).address) == (Channel.SMS, "+201001234509")
