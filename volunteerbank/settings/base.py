@@ -245,7 +245,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "cases.models.Report.Status",
         "GenderEnum": "volunteers.models.Gender",
         # Two choice sets share the field name "channel": every notification channel, and the phone ones.
-        "NotificationChannelEnum": "notifications.models.Channel",
+        "ChannelEnum": "notifications.models.Channel",
         "PhoneChannelEnum": "notifications.models.PhoneChannel",
     },
     "POSTPROCESSING_HOOKS": [
