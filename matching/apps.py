@@ -14,7 +14,9 @@ class MatchingConfig(AppConfig):
         from matching.account import match_withdraw_for_account
         from matching.case_events import case_finish_matches, case_handover_matches
         from matching.occurrences import need_cancelled_matches, series_commitments_apply
+        from matching.replies import invitation_answer
         from matching.reschedule import need_reschedule_matches
+        from notifications.inbound import reply_handler_register
         from volunteers.privacy import anonymiser_register
 
         privacy.register()
@@ -25,3 +27,5 @@ class MatchingConfig(AppConfig):
         series_occurrences_created_connect(series_commitments_apply)
         hooks.connect(hooks.CASE_HANDED_OVER, case_handover_matches)
         hooks.connect(hooks.CASE_FINISHED, case_finish_matches)
+        # Notifications may not import matching; matching answers invitations replied to by WhatsApp or SMS.
+        reply_handler_register(invitation_answer)

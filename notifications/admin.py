@@ -8,10 +8,13 @@ from core.errors import StateConflict
 from notifications import services, webhooks
 from notifications.models import (
     EmailOptOut,
+    InboundMessage,
     Kind,
     Notification,
     NotificationPreference,
     NotificationSettings,
+    PhoneVerification,
+    PushSubscription,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -22,8 +25,19 @@ class NotificationAdmin(admin.ModelAdmin):
     """Read-only: the outbox is written by the services. The context is never a
     form field, and an account message's (live links) is never shown at all."""
 
-    list_display = ("id", "kind", "channel", "recipient", "address", "status", "attempts", "not_before", "sent_at")
-    list_filter = ("status", "channel", "kind", "created_at")
+    list_display = (
+        "id",
+        "kind",
+        "channel",
+        "recipient",
+        "address",
+        "status",
+        "delivery_status",
+        "attempts",
+        "not_before",
+        "sent_at",
+    )
+    list_filter = ("status", "channel", "kind", "delivery_status", "created_at")
     search_fields = ("recipient__email", "address")
     raw_id_fields = ("recipient",)
     fields = (
@@ -40,6 +54,9 @@ class NotificationAdmin(admin.ModelAdmin):
         "sent_at",
         "read_at",
         "created_at",
+        "provider_id",
+        "delivery_status",
+        "delivery_status_at",
         "message",
     )
     readonly_fields = fields
@@ -112,3 +129,39 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def redeliver(self, request, queryset):
         for delivery in queryset:
             webhooks.webhook_redeliver(delivery=delivery)
+
+
+@admin.register(PhoneVerification)
+class PhoneVerificationAdmin(admin.ModelAdmin):
+    """Read-only: a number is proved by its owner's code, never by hand."""
+
+    list_display = ("user", "channel", "verified_number", "verified_at", "attempts", "code_sent_at")
+    list_filter = ("channel",)
+    search_fields = ("user__email", "verified_number", "number")
+    exclude = ("code_hash",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("user", "user_agent", "created_at")
+    search_fields = ("user__email",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("received_at", "channel", "sender", "user", "action", "text")
+    list_filter = ("channel", "action")
+    search_fields = ("sender", "user__email", "message_id")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

@@ -1,6 +1,6 @@
 """Delivery channels. A sender delivers one notification or says how it failed:
 `TransientDeliveryError` is retried with back-off, `PermanentDeliveryError` is
-not. An SMS or WhatsApp provider plugs in by adding a sender to `SENDERS`."""
+not. Providers live in `sms`, `whatsapp` and `push`; their HTTP goes through `http`."""
 
 import json
 import smtplib
@@ -24,11 +24,12 @@ class PermanentDeliveryError(Exception):
     """It will never go through (a malformed or refused address)."""
 
 
-def phone_for(user) -> str:
-    """The number SMS goes to. Accounts have none yet; the volunteer profile
-    (issue 3) provides one once merged."""
+def phone_for(user, channel: str = "sms") -> str:
+    """The number on the person's profile for a channel: the WhatsApp or SMS number,
+    else their phone. Messages go there only once it is verified (`PhoneVerification`)."""
     profile = getattr(user, "volunteer_profile", None)
-    return getattr(profile, "phone", "") or getattr(user, "phone", "") or ""
+    specific = getattr(profile, "whatsapp_number" if channel == "whatsapp" else "sms_number", "")
+    return specific or getattr(profile, "phone", "") or getattr(user, "phone", "") or ""
 
 
 def _smtp_code_is_permanent(exc: smtplib.SMTPException) -> bool:
@@ -60,11 +61,9 @@ def email_send(notification: Notification) -> None:
         raise TransientDeliveryError(str(exc)) from exc
 
 
-def sms_log_send(notification: Notification) -> None:
-    """Development SMS: one JSON line per message in SMS_LOG_PATH."""
-    if not notification.address:
-        raise PermanentDeliveryError("no phone number")
-    line = {"to": notification.address, "text": messages.render_short(notification), "at": timezone.now().isoformat()}
+def log_line(notification: Notification, *, channel: str, text: str) -> None:
+    """Development messages (no provider configured): one JSON line each in SMS_LOG_PATH."""
+    line = {"channel": channel, "to": notification.address, "text": text, "at": timezone.now().isoformat()}
     try:
         path = Path(settings.SMS_LOG_PATH)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,12 +73,38 @@ def sms_log_send(notification: Notification) -> None:
         raise TransientDeliveryError(str(exc)) from exc
 
 
+def sms_send(notification: Notification) -> str:
+    """Through the configured SMS provider (`notifications.sms`); the log in development."""
+    from notifications import sms
+
+    if not notification.address:
+        raise PermanentDeliveryError("no phone number")
+    return sms.provider().send(
+        to=notification.address, body=messages.render_short(notification), notification=notification
+    )
+
+
+def whatsapp_send(notification: Notification) -> str:
+    from notifications import whatsapp
+
+    return whatsapp.whatsapp_send(notification)
+
+
+def push_send(notification: Notification) -> str:
+    from notifications import push
+
+    return push.push_send(notification)
+
+
 def in_app_send(notification: Notification) -> None:
     """In-app rows are delivered by being written; nothing leaves the process."""
 
 
+# A sender returns the provider's message id (kept for its status callbacks) or nothing.
 SENDERS = {
     "email": email_send,
-    "sms": sms_log_send,
+    "sms": sms_send,
+    "whatsapp": whatsapp_send,
+    "push": push_send,
     "in_app": in_app_send,
 }

@@ -26,6 +26,12 @@ absolute URL; paths get SITE_URL and the recipient's language prefix.
 | staff_invited | invited person | charity_name, inviter_name, url |
 | moderation_summary | moderators | pending_count, oldest_pending_at, url |
 | account_email | anyone | subject, body, html (rendered by django-allauth) |
+| phone_code | the person proving a number | sealed_code (`notifications.phones`), recorded on that channel only |
+| channel_reply | who wrote to us on WhatsApp or SMS | text (already in their language) |
+
+Channels: email, in-app and push (the installed app) for every kind; SMS when chosen;
+WhatsApp for the kinds with an approved template, on by default for what a volunteer
+must act on soon. SMS and WhatsApp go only to a verified number.
 """
 
 from dataclasses import dataclass
@@ -34,8 +40,14 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Channel, Kind
 
-ALL = frozenset(Channel.values)
-EMAIL_AND_APP = frozenset({Channel.EMAIL, Channel.IN_APP})
+# WhatsApp is offered only for kinds with an approved template (notifications/whatsapp.py):
+# outside the 24-hour window nothing else may be sent there.
+ALL = frozenset(Channel.values) - {Channel.WHATSAPP}
+WITH_WHATSAPP = frozenset(Channel.values)
+EMAIL_AND_APP = frozenset({Channel.EMAIL, Channel.IN_APP, Channel.PUSH})
+# What a volunteer must act on soon reaches their verified WhatsApp unless they say otherwise.
+URGENT_FOR_VOLUNTEERS = EMAIL_AND_APP | {Channel.WHATSAPP}
+PHONES = frozenset({Channel.WHATSAPP, Channel.SMS})
 
 
 @dataclass(frozen=True)
@@ -58,23 +70,36 @@ KINDS: dict[str, KindSpec] = {
         channels=frozenset({Channel.EMAIL}),
         required=True,
     ),
-    Kind.MATCH_INVITED: KindSpec(_("You are invited to volunteer: %(need_title)s")),
+    Kind.MATCH_INVITED: KindSpec(
+        _("You are invited to volunteer: %(need_title)s"), default_on=URGENT_FOR_VOLUNTEERS, channels=WITH_WHATSAPP
+    ),
     Kind.MATCH_CONFIRMED: KindSpec(_("%(volunteer_name)s confirmed: %(need_title)s")),
     Kind.MATCH_DECLINED: KindSpec(_("%(volunteer_name)s declined: %(need_title)s")),
     Kind.MATCH_EXPIRED: KindSpec(_("Your invitation expired: %(need_title)s"), default_on=frozenset({Channel.IN_APP})),
-    Kind.MATCH_CANCELLED: KindSpec(_("Cancelled: %(need_title)s"), urgent=True),
+    Kind.MATCH_CANCELLED: KindSpec(
+        _("Cancelled: %(need_title)s"), urgent=True, default_on=URGENT_FOR_VOLUNTEERS, channels=WITH_WHATSAPP
+    ),
     Kind.MATCHES_DIGEST: KindSpec(_("New volunteers to review: %(need_title)s")),
     Kind.MATCH_WAITING: KindSpec(_("Volunteers have waited a day for your review: %(need_title)s")),
-    Kind.NEED_REMINDER: KindSpec(_("Reminder: %(need_title)s tomorrow")),
-    Kind.NEED_TIME_CHANGED: KindSpec(_("New time for %(need_title)s"), urgent=True),
+    Kind.NEED_REMINDER: KindSpec(
+        _("Reminder: %(need_title)s tomorrow"), default_on=URGENT_FOR_VOLUNTEERS, channels=WITH_WHATSAPP
+    ),
+    Kind.NEED_TIME_CHANGED: KindSpec(
+        _("New time for %(need_title)s"), urgent=True, default_on=URGENT_FOR_VOLUNTEERS, channels=WITH_WHATSAPP
+    ),
     Kind.CASE_UPDATE: KindSpec(_("News from %(case_title)s")),
-    Kind.CASE_OUTCOME: KindSpec(_("What your help achieved: %(case_title)s")),
+    Kind.CASE_OUTCOME: KindSpec(_("What your help achieved: %(case_title)s"), channels=WITH_WHATSAPP),
     Kind.CASE_HANDOVER: KindSpec(_("%(case_title)s: a handover between organisations")),
     Kind.REPORT_STATUS: KindSpec(_("Your report %(tracking_code)s was reviewed")),
     Kind.REPORT_CLAIMABLE: KindSpec(_("A reported case in %(region_name)s needs a charity")),
     Kind.CHARITY_STATUS: KindSpec(_("Verification of %(charity_name)s")),
     Kind.STAFF_INVITED: KindSpec(_("Join %(charity_name)s on Volunteer Bank")),
     Kind.MODERATION_SUMMARY: KindSpec(_("Moderation queue: %(pending_count)s reports waiting")),
+    # Sent on the channel being proved or answered, whatever the preferences say.
+    Kind.PHONE_CODE: KindSpec(
+        _("Your verification code"), urgent=True, default_on=PHONES, channels=PHONES, required=True
+    ),
+    Kind.CHANNEL_REPLY: KindSpec(_("Our answer"), urgent=True, default_on=PHONES, channels=PHONES, required=True),
 }
 
 

@@ -115,8 +115,42 @@ def render_email(notification: Notification) -> tuple[str, str, str | None, str 
     return subject, text, html, context["unsubscribe_url"]
 
 
-def render_short(notification: Notification) -> str:
-    """One line for SMS: the title and the link."""
+def template_context(notification: Notification) -> dict:
+    """The context a provider's template is filled from, in the recipient's language
+    (local times included); a verification code is unsealed here, just before sending."""
     with translation.override(notification.language):
         context = display_context(notification, _recipient_zone(notification))
-    return " ".join(part for part in (context["title"], context["url"]) if part)
+    if notification.kind == Kind.PHONE_CODE:
+        from notifications.phones import code_unseal
+
+        context["code"] = code_unseal(notification.context.get("sealed_code", ""))
+    return context
+
+
+SHORT_TITLE = 90  # characters: Arabic SMS are 70 to a part, so a message stays two or three parts
+
+
+def render_short(notification: Notification) -> str:
+    """A short text for SMS, WhatsApp session messages and push: the title, what
+    to reply when a reply means something, and the link; in the recipient's language."""
+    context = notification.context
+    with translation.override(notification.language):
+        if notification.kind == Kind.PHONE_CODE:
+            from notifications.phones import code_unseal
+
+            return _("Your Volunteer Bank code is %(code)s. It expires in 10 minutes; never share it.") % {
+                "code": code_unseal(context.get("sealed_code", ""))
+            }
+        if notification.kind == Kind.CHANNEL_REPLY:
+            return str(context.get("text", ""))
+        context = display_context(notification, _recipient_zone(notification))
+        title = " ".join(context["title"].split())
+        if len(title) > SHORT_TITLE:
+            title = title[: SHORT_TITLE - 1] + "…"
+        parts = [title]
+        if notification.kind == Kind.MATCH_INVITED and context.get("need_starts_at_local"):
+            parts.append(context["need_starts_at_local"] + ".")
+        if notification.kind == Kind.MATCH_INVITED and notification.channel != "push":
+            parts.append(_("Reply 1 to accept, 2 to decline."))
+        parts.append(context["url"])
+    return " ".join(part for part in parts if part)

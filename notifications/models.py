@@ -32,12 +32,16 @@ class Kind(models.TextChoices):
     CHARITY_STATUS = "charity_status", _("Organisation verification")
     STAFF_INVITED = "staff_invited", _("Invitation to join an organisation")
     MODERATION_SUMMARY = "moderation_summary", _("Daily moderation summary")
+    PHONE_CODE = "phone_code", _("Phone verification code")
+    CHANNEL_REPLY = "channel_reply", _("Answers to your messages")
 
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     IN_APP = "in_app", _("In the app")
     SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    PUSH = "push", _("Notifications on this device")
 
 
 class Notification(models.Model):
@@ -76,6 +80,11 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # What the provider (WhatsApp, the SMS gateway) called the message, and the last
+    # delivery status its callbacks reported: sent, delivered, read or failed.
+    provider_id = models.CharField(_("provider's message id"), max_length=128, blank=True)
+    delivery_status = models.CharField(_("delivery status"), max_length=20, blank=True)
+    delivery_status_at = models.DateTimeField(_("delivery status at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -91,6 +100,7 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "channel", "-created_at"], name="notification_inbox"),
             models.Index(fields=["channel", "sent_at"], name="notification_sent"),
             models.Index(fields=["kind", "event_key"], name="notification_event"),
+            models.Index(fields=["provider_id"], condition=~models.Q(provider_id=""), name="notification_provider_id"),
         ]
 
     def __str__(self) -> str:
@@ -296,3 +306,98 @@ class EmailOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} {self.kind}"
+
+
+class PhoneChannel(models.TextChoices):
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+
+
+class PhoneVerification(models.Model):
+    """One person's number on one messaging channel: the code we sent to prove
+    it is theirs (hashed, with its deadline and tries) and the number proved.
+    Messages on WhatsApp and SMS go only to `verified_number`, and only while it
+    is still the number on the person's profile. A number proved by someone else
+    later moves to them (a shared phone answers for one account at a time)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="phone_verifications", verbose_name=_("user")
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=PhoneChannel.choices)
+    number = models.CharField(_("number the code went to"), max_length=20, blank=True)
+    code_hash = models.CharField(_("code (hashed)"), max_length=128, blank=True)
+    code_sent_at = models.DateTimeField(_("code sent at"), null=True, blank=True)
+    code_expires_at = models.DateTimeField(_("code expires at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    codes_today = models.PositiveSmallIntegerField(_("codes sent today"), default=0)
+    verified_number = models.CharField(_("verified number"), max_length=20, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone verification")
+        verbose_name_plural = _("phone verifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "channel"], name="phone_verification_once_per_channel"),
+            models.UniqueConstraint(
+                fields=["channel", "verified_number"],
+                condition=~models.Q(verified_number=""),
+                name="phone_verified_by_one_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.channel} {self.verified_number or '-'}"
+
+
+class PushSubscription(models.Model):
+    """A browser's Web Push subscription (the endpoint its push service gave it
+    and the keys to encrypt for it). Removed when the push service answers 404
+    or 410, or when the person unsubscribes that browser."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions", verbose_name=_("user")
+    )
+    endpoint = models.URLField(_("endpoint"), max_length=1000, unique=True)
+    p256dh = models.CharField(_("public key"), max_length=200)
+    auth = models.CharField(_("auth secret"), max_length=100)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.endpoint[:60]}"
+
+
+class InboundMessage(models.Model):
+    """A message someone sent us on WhatsApp or SMS, kept once per provider
+    message id: providers repeat deliveries, and a repeat must change nothing."""
+
+    channel = models.CharField(_("channel"), max_length=20, choices=PhoneChannel.choices)
+    message_id = models.CharField(_("provider's message id"), max_length=128)
+    sender = models.CharField(_("from"), max_length=32)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inbound_messages",
+        verbose_name=_("user"),
+    )
+    text = models.TextField(_("text"), blank=True)
+    action = models.CharField(_("what we did"), max_length=20, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("inbound message")
+        verbose_name_plural = _("inbound messages")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "message_id"], name="inbound_message_once"),
+        ]
+        indexes = [models.Index(fields=["user", "channel", "-received_at"], name="inbound_message_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.sender} {self.action}"

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,8 @@ from notifications.models import (
     Notification,
     NotificationPreference,
     NotificationSettings,
+    PhoneVerification,
+    PushSubscription,
 )
 
 logger = logging.getLogger(__name__)
@@ -99,6 +101,12 @@ def _with_choices(recipients, kind: str) -> list[tuple]:
     channel_list = sorted(KINDS[kind].channels)
     chosen = NotificationPreference.objects.filter(user=OuterRef("pk"), kind=kind)
     choices = {f"choice_{c}": Subquery(chosen.filter(channel=c).values("enabled")[:1]) for c in channel_list}
+    # Where phones and browsers are reached, read in the same query: a verified number per phone channel.
+    proved = PhoneVerification.objects.filter(user=OuterRef("pk")).exclude(verified_number="")
+    for c in {Channel.WHATSAPP, Channel.SMS} & set(channel_list):
+        choices[f"verified_{c}"] = Subquery(proved.filter(channel=c).values("verified_number")[:1])
+    if Channel.PUSH in channel_list:
+        choices["has_push"] = Exists(PushSubscription.objects.filter(user=OuterRef("pk")))
     if isinstance(recipients, QuerySet):
         people = None
         query = recipients
@@ -113,6 +121,11 @@ def _with_choices(recipients, kind: str) -> list[tuple]:
             person,
             getattr(found[person.pk], "notification_settings", None),
             {c: getattr(found[person.pk], f"choice_{c}") for c in channel_list},
+            {
+                Channel.WHATSAPP: getattr(found[person.pk], "verified_whatsapp", None),
+                Channel.SMS: getattr(found[person.pk], "verified_sms", None),
+                Channel.PUSH: getattr(found[person.pk], "has_push", False),
+            },
         )
         for person in (people if people is not None else sorted(found.values(), key=lambda user: user.pk))
         if person.pk in found
@@ -376,16 +389,21 @@ def _deliveries(kind: str, recipients, *, due: dt.datetime):
     is known. Email and SMS of a non-urgent kind falling in someone's quiet hours
     wait until they end. `recipients` may be a queryset of users (read once)."""
     spec = KINDS[kind]
-    for recipient, quiet, choices in _with_choices(recipients, kind):
+    for recipient, quiet, choices, reach in _with_choices(recipients, kind):
         held = None
         if not spec.urgent:
             held = quiet_hours_end(quiet or NotificationSettings(user=recipient), due)
-        for channel in spec.channels:
+        for channel in sorted(spec.channels):
             chosen = choices[channel]
             if not (default_enabled(kind, channel) if chosen is None else chosen):
                 continue
-            phone = channels.phone_for(recipient) if channel == Channel.SMS else ""
-            if channel == Channel.SMS and not phone:
+            phone = ""
+            if channel in (Channel.SMS, Channel.WHATSAPP):
+                # Only a proved number, and only while it is still the one on the profile.
+                phone = reach[channel] or ""
+                if not phone or phone != channels.phone_for(recipient, channel):
+                    continue
+            if channel == Channel.PUSH and not reach[Channel.PUSH]:
                 continue
             yield recipient, channel, phone, due if channel == Channel.IN_APP else (held or due)
 
@@ -447,6 +465,21 @@ def _rate_limited_until(notification: Notification, now: dt.datetime) -> dt.date
     recent = list(mine.order_by("-sent_at").values_list("sent_at", flat=True)[:per_recipient])
     if len(recent) >= per_recipient:
         return recent[-1] + dt.timedelta(hours=1)
+    return _daily_cap_until(notification, sent, now)
+
+
+def _daily_cap_until(notification: Notification, sent: QuerySet, now: dt.datetime) -> dt.datetime | None:
+    """At most NOTIFICATIONS_DAILY_CAPS[channel] messages to one person in 24 hours
+    (WhatsApp and SMS cost money, and a phone buzzing all day gets muted). Codes
+    and answers the person asked for are never held."""
+    cap = settings.NOTIFICATIONS_DAILY_CAPS.get(notification.channel)
+    if not cap or KINDS[notification.kind].required or notification.recipient_id is None:
+        return None
+    day = sent.filter(recipient=notification.recipient, sent_at__gt=now - dt.timedelta(days=1))
+    day = day.exclude(kind__in=[k for k, spec in KINDS.items() if spec.required])
+    recent = list(day.order_by("-sent_at").values_list("sent_at", flat=True)[:cap])
+    if len(recent) >= cap:
+        return recent[-1] + dt.timedelta(days=1)
     return None
 
 
@@ -468,7 +501,7 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         return notification
     notification.attempts += 1
     try:
-        channels.SENDERS[notification.channel](notification)
+        provider_id = channels.SENDERS[notification.channel](notification)
     except channels.PermanentDeliveryError as exc:
         notification.status, notification.last_error = Notification.Status.FAILED, str(exc)[:2000]
     except channels.TransientDeliveryError as exc:
@@ -476,7 +509,7 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         gave_up = notification.attempts >= MAX_ATTEMPTS
         notification.status = Notification.Status.FAILED if gave_up else Notification.Status.PENDING
         notification.not_before = now + retry_delay(notification.attempts)
-        forgotten = forget_secrets(notification) if gave_up else []
+        forgotten = [*(forget_secrets(notification) if gave_up else []), *_forget_code(notification, gave_up)]
         notification.save(update_fields=["status", "attempts", "last_error", "not_before", *forgotten])
         if not gave_up:
             exc.retry_in = retry_delay(notification.attempts)
@@ -484,10 +517,18 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         return notification
     else:
         notification.status, notification.sent_at = Notification.Status.SENT, timezone.now()
-        notification.last_error = ""
-    forgotten = forget_secrets(notification)
-    notification.save(update_fields=["status", "attempts", "last_error", "sent_at", *forgotten])
+        notification.last_error, notification.provider_id = "", (provider_id or "")[:128]
+    forgotten = [*forget_secrets(notification), *_forget_code(notification, True)]
+    notification.save(update_fields=["status", "attempts", "last_error", "sent_at", "provider_id", *forgotten])
     return notification
+
+
+def _forget_code(notification: Notification, final: bool) -> list[str]:
+    """A verification code leaves the outbox once it has been sent (or never will be)."""
+    if final and notification.kind == Kind.PHONE_CODE and notification.context:
+        notification.context = {}
+        return ["context"]
+    return []
 
 
 def notification_sweep(*, now: dt.datetime | None = None) -> list[int]:

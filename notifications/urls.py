@@ -11,5 +11,7 @@ urlpatterns = [
     path("read-all/", views.notification_read_all, name="read-all"),
     path("bell/", views.bell, name="bell"),
     path("settings/", views.preferences, name="preferences"),
+    path("settings/phone-code/", views.phone_code_send, name="phone-code-send"),
+    path("settings/phone-code/confirm/", views.phone_code_confirm, name="phone-code-confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

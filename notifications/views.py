@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import InvalidInput
-from notifications import messages, selectors, services
+from core.errors import DomainError, InvalidInput
+from notifications import messages, phones, selectors, services
 from notifications.forms import CHANNEL_LABELS, SettingsForm
 from notifications.models import Kind
 
@@ -84,7 +84,39 @@ def preferences(request):
         kinds.setdefault(item["kind"], {"label": item["label"], "channels": []})["channels"].append(
             {**item, "channel_label": CHANNEL_LABELS[item["channel"]]}
         )
-    return render(request, "notifications/preferences.html", {"form": form, "kinds": kinds})
+    context = {
+        "form": form,
+        "kinds": kinds,
+        "phones": phones.phone_status(user=request.user),
+    }
+    return render(request, "notifications/preferences.html", context)
+
+
+@require_POST
+@login_required
+def phone_code_send(request):
+    """The page's "send me a code" button; the API's POST /me/phone-verifications/ twin."""
+    try:
+        phones.phone_verification_start(user=request.user, channel=request.POST.get("channel", ""))
+    except DomainError as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, _("We sent you a 6-digit code. Type it below within 10 minutes."))
+    return redirect("notifications:preferences")
+
+
+@require_POST
+@login_required
+def phone_code_confirm(request):
+    try:
+        phones.phone_verification_confirm(
+            user=request.user, channel=request.POST.get("channel", ""), code=request.POST.get("code", "")
+        )
+    except DomainError as exc:
+        flash.error(request, exc.message)
+    else:
+        flash.success(request, _("Your number is verified."))
+    return redirect("notifications:preferences")
 
 
 @csrf_exempt  # RFC 8058: mail clients POST the one-click unsubscribe without a form; the token is the proof

@@ -368,6 +368,23 @@ ROWS = [
         body=lambda w: {"preferences": [{"kind": "match_invited", "channel": "email", "enabled": False}]},
         fields=("preferences.0.kind", "preferences.0.channel", "preferences.0.enabled"),
     ),
+    Row(
+        "POST",
+        "/api/v1/me/push-subscriptions/",
+        "volunteer",
+        "anonymous",
+        401,
+        body=lambda w: {
+            "endpoint": "https://push.example/send/contract",
+            "keys": {
+                "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+                "auth": "tBHItJI5svbpez7KI4CCXg",
+            },
+            "expirationTime": None,
+        },
+        fields=("endpoint", "keys.p256dh", "keys.auth"),
+        status=201,
+    ),
     Row("GET", "/api/v1/me/export/", "volunteer", "anonymous", 401),
     Row(
         "DELETE",

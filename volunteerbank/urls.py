@@ -28,6 +28,8 @@ urlpatterns = [
     # Outside the language prefix: a phone subscribes once; the feed speaks the volunteer's language.
     path("calendar/<str:token>.ics", matching_pages.calendar_feed, name="calendar-feed"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
+    # Messaging providers call these (WhatsApp, SMS); outside the language prefix.
+    path("webhooks/", include("notifications.inbound_urls")),
     path("api/schema/", core_api_views.SchemaApi.as_view(), name="schema"),
     path("api/docs/", SwaggerDocs.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", RedocDocs.as_view(url_name="schema"), name="redoc"),

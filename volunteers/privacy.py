@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from core.erasure import Identifiers, erase_everywhere
 from core.errors import NotAllowed
 from core.privacy import ANONYMISERS, EXPORT_SECTIONS, anonymiser_register, export_section_register
-from notifications.models import EmailOptOut, Kind, Notification
+from notifications.models import EmailOptOut, InboundMessage, Kind, Notification, PhoneVerification, PushSubscription
 from volunteers.models import AvailabilitySlot, GuardianConsent, VolunteerProfile
 
 
@@ -131,7 +131,16 @@ SECTIONS = {
     "follows": _("cases you follow"),
     "memberships": _("organisations you work for"),
     "calendar_feed": _("your calendar link"),
+    "verified_phones": _("your verified phone numbers"),
 }
+
+
+def _phones(user) -> list[dict]:
+    return [
+        {"channel": row.channel, "verified_number": row.verified_number, "verified_at": _iso(row.verified_at)}
+        for row in PhoneVerification.objects.filter(user=user).exclude(verified_number="")
+    ]
+
 
 for _name, _section in (
     ("account", _account),
@@ -139,6 +148,7 @@ for _name, _section in (
     ("guardian", _guardian),
     ("availability", _availability),
     ("notifications", _notifications),
+    ("verified_phones", _phones),
 ):
     export_section_register(_name, _section)
 
@@ -188,6 +198,10 @@ def _anonymise_notifications(user) -> None:
     mine.filter(recipient__isnull=True).update(idempotency_key=Concat(Value("erased:"), Cast("pk", CharField())))
     mine.update(address="", context={})
     EmailOptOut.objects.filter(address__iexact=user.email).delete()
+    # Proved numbers, browsers and what the person wrote to us on WhatsApp or SMS go too.
+    PhoneVerification.objects.filter(user=user).delete()
+    PushSubscription.objects.filter(user=user).delete()
+    InboundMessage.objects.filter(user=user).update(sender="", text="")
 
 
 anonymiser_register(_anonymise_volunteer)

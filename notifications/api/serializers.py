@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from core.api.serializers import StrictInputMixin
 from notifications import messages
-from notifications.models import Channel, Kind, Notification
+from notifications.models import Channel, Kind, Notification, PhoneChannel
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -55,3 +55,37 @@ class PreferencesSerializer(StrictInputMixin, serializers.Serializer):
 
 class MarkedSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
+
+
+class PhoneVerificationStartSerializer(StrictInputMixin, serializers.Serializer):
+    channel = serializers.ChoiceField(choices=PhoneChannel.choices)
+
+
+class PhoneVerificationConfirmSerializer(StrictInputMixin, serializers.Serializer):
+    channel = serializers.ChoiceField(choices=PhoneChannel.choices)
+    code = serializers.CharField(max_length=20)
+
+
+class PhoneStatusSerializer(serializers.Serializer):
+    channel = serializers.CharField()
+    number = serializers.CharField()
+    verified = serializers.BooleanField()
+    code_pending = serializers.BooleanField()
+    code_expires_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class PushKeysSerializer(StrictInputMixin, serializers.Serializer):
+    p256dh = serializers.CharField(max_length=200)
+    auth = serializers.CharField(max_length=100)
+
+
+class PushSubscriptionSerializer(StrictInputMixin, serializers.Serializer):
+    """The browser's `PushSubscription.toJSON()`, as the service worker gives it."""
+
+    endpoint = serializers.CharField(max_length=1000)
+    keys = PushKeysSerializer()
+    expirationTime = serializers.IntegerField(required=False, allow_null=True)
+
+
+class PushUnsubscribeSerializer(StrictInputMixin, serializers.Serializer):
+    endpoint = serializers.CharField(max_length=1000)

@@ -11,4 +11,11 @@ urlpatterns = [
         views.NotificationPreferencesApi.as_view(),
         name="notification-preferences",
     ),
+    path("me/phone-verifications/", views.PhoneVerificationApi.as_view(), name="phone-verification"),
+    path(
+        "me/phone-verifications/confirm/",
+        views.PhoneVerificationConfirmApi.as_view(),
+        name="phone-verification-confirm",
+    ),
+    path("me/push-subscriptions/", views.PushSubscriptionApi.as_view(), name="push-subscriptions"),
 ]

@@ -6,8 +6,17 @@ from rest_framework.views import APIView
 
 from core.api.serializers import takes_no_body
 from core.text import ascii_digits
-from notifications import selectors, services
-from notifications.api.serializers import MarkedSerializer, NotificationSerializer, PreferencesSerializer
+from notifications import phones, push, selectors, services
+from notifications.api.serializers import (
+    MarkedSerializer,
+    NotificationSerializer,
+    PhoneStatusSerializer,
+    PhoneVerificationConfirmSerializer,
+    PhoneVerificationStartSerializer,
+    PreferencesSerializer,
+    PushSubscriptionSerializer,
+    PushUnsubscribeSerializer,
+)
 from notifications.models import Notification
 
 
@@ -85,3 +94,65 @@ class NotificationPreferencesApi(APIView):
             quiet_end=values.get("quiet_end"),
         )
         return Response(_preferences_body(request.user))
+
+
+def _phone_body(user, channel: str, row=None) -> dict:
+    status = next(item for item in phones.phone_status(user=user) if item["channel"] == channel)
+    body = {key: status[key] for key in ("channel", "number", "verified", "code_pending")}
+    body["code_expires_at"] = row.code_expires_at if row is not None and status["code_pending"] else None
+    return body
+
+
+class PhoneVerificationApi(APIView):
+    """Send a 6-digit code to the number on my profile for `channel` (whatsapp or sms)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=PhoneVerificationStartSerializer, responses={202: PhoneStatusSerializer})
+    def post(self, request):
+        serializer = PhoneVerificationStartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        channel = serializer.validated_data["channel"]
+        row = phones.phone_verification_start(user=request.user, channel=channel)
+        return Response(_phone_body(request.user, channel, row), status=202)
+
+
+class PhoneVerificationConfirmApi(APIView):
+    """Prove the number with the code: 5 tries, 10 minutes."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=PhoneVerificationConfirmSerializer, responses=PhoneStatusSerializer)
+    def post(self, request):
+        serializer = PhoneVerificationConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        phones.phone_verification_confirm(user=request.user, channel=values["channel"], code=values["code"])
+        return Response(_phone_body(request.user, values["channel"]))
+
+
+class PushSubscriptionApi(APIView):
+    """This browser's Web Push subscription: POST keeps it, DELETE forgets it."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=PushSubscriptionSerializer, responses={201: PushSubscriptionSerializer})
+    def post(self, request):
+        serializer = PushSubscriptionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        push.push_subscription_save(
+            user=request.user,
+            endpoint=values["endpoint"],
+            p256dh=values["keys"]["p256dh"],
+            auth=values["keys"]["auth"],
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+        return Response({"endpoint": values["endpoint"], "keys": values["keys"]}, status=201)
+
+    @extend_schema(request=PushUnsubscribeSerializer, responses={204: None})
+    def delete(self, request):
+        serializer = PushUnsubscribeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        push.push_subscription_delete(user=request.user, endpoint=serializer.validated_data["endpoint"])
+        return Response(status=204)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from notifications import services
 from notifications.channels import TransientDeliveryError
 from notifications.models import Channel, Kind, Notification
-from notifications.tests.factories import UserFactory
+from notifications.tests.factories import UserFactory, verify_phone
 from notifications.tests.samples import SAMPLES
 from notifications.tests.smtp import closed_port, smtp_server
 
@@ -169,6 +169,7 @@ def test_sms_in_development_is_written_to_the_log_file(settings, tmp_path):
     settings.SMS_LOG_PATH = tmp_path / "sms.log"
     person = UserFactory(language="en")
     person.phone = "+966501234567"
+    verify_phone(person, "+966501234567")
     services.preferences_update(user=person, choices=[(Kind.MATCH_CANCELLED, Channel.SMS, True)])
     context = SAMPLES[Kind.MATCH_CANCELLED]
     services.notify(kind=Kind.MATCH_CANCELLED, event_key="c1", context=context, recipients=[person])

@@ -100,6 +100,8 @@ def test_the_settings_page_saves_choices_and_quiet_hours(client, person):
             "quiet_end": "06:00",
             "pref:match_invited:email": "on",
             "pref:match_invited:in_app": "on",
+            "pref:match_invited:push": "on",
+            "pref:match_invited:whatsapp": "on",
         },
     )
     assert response.status_code == 302

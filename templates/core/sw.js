@@ -77,3 +77,34 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+// Web push: show what the server sent ({title, body, url, tag}); a tap opens its page,
+// reusing a tab already on it.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (e) {
+    data = { body: event.data ? event.data.text() : "" };
+  }
+  event.waitUntil(
+    self.registration.showNotification(data.title || "Volunteer Bank", {
+      body: data.body || "",
+      tag: data.tag || undefined,
+      icon: "/static/img/icons/icon-192.png",
+      badge: "/static/img/icons/icon-96.png",
+      data: { url: data.url || "/" },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => client.url === target);
+      return open ? open.focus() : self.clients.openWindow(target);
+    })
+  );
+});

@@ -264,6 +264,9 @@ SPECTACULAR_SETTINGS = {
         # A need and a repeating need share these choices: one enum each, named once.
         "NeedGenderEnum": "cases.models.cases.Need.Gender",
         "NeedAnchorEnum": "cases.models.series.NeedSeries.Anchor",
+        # Two choice sets share the field name "channel": every notification channel, and the phone ones.
+        "ChannelEnum": "notifications.models.Channel",
+        "PhoneChannelEnum": "notifications.models.PhoneChannel",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -352,6 +355,14 @@ NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=600
 NOTIFICATIONS_RATE_LIMITS = {
     "email": (env.int("EMAIL_PER_RECIPIENT_HOUR", default=20), env.int("EMAIL_PER_MINUTE", default=300)),
     "sms": (env.int("SMS_PER_RECIPIENT_HOUR", default=5), env.int("SMS_PER_MINUTE", default=60)),
+    "whatsapp": (env.int("WHATSAPP_PER_RECIPIENT_HOUR", default=10), env.int("WHATSAPP_PER_MINUTE", default=600)),
+    "push": (env.int("PUSH_PER_RECIPIENT_HOUR", default=20), env.int("PUSH_PER_MINUTE", default=1200)),
+}
+# Per recipient per day (rolling 24 hours): messages that cost money or attention.
+NOTIFICATIONS_DAILY_CAPS = {
+    "sms": env.int("SMS_PER_RECIPIENT_DAY", default=10),
+    "whatsapp": env.int("WHATSAPP_PER_RECIPIENT_DAY", default=20),
+    "push": env.int("PUSH_PER_RECIPIENT_DAY", default=30),
 }
 SMS_LOG_PATH = env.path("SMS_LOG_PATH", default=VAR_DIR / "sms.log")
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
@@ -361,6 +372,25 @@ WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
 
 # Charities: a staff invitation link works this many days.
 STAFF_INVITATION_DAYS = env.int("STAFF_INVITATION_DAYS", default=7)
+
+# Messaging providers (notifications/providers.py). Unset: WhatsApp, SMS and push
+# are written to SMS_LOG_PATH as development SMS always were.
+PROVIDER_TIMEOUT = env.float("PROVIDER_TIMEOUT", default=10.0)
+WHATSAPP_API_BASE = env.str("WHATSAPP_API_BASE", default="https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
+WHATSAPP_TOKEN = env.str("WHATSAPP_TOKEN", default="")
+WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
+WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
+SMS_PROVIDER = env.str("SMS_PROVIDER", default="log")  # "log" or "twilio"
+TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="https://api.twilio.com")
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM = env.str("TWILIO_FROM", default="")
+# Sender per country of the recipient: "EG=VolunteerBk,SA=+966500000000"; else TWILIO_FROM.
+SMS_SENDERS = env.dict("SMS_SENDERS", default={})
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:admin@volunteerbank.local")
 
 # Matching: an invited volunteer has this long to answer; a need gets this many
 # proposals per open place; the sweep re-matches at most this many needs per region.

@@ -311,3 +311,17 @@ def test_a_deleted_account_can_no_longer_sign_in_or_use_its_token(api, volunteer
 
 def test_get_me_still_answers_who_i_am(as_volunteer, volunteer):
     assert as_volunteer.get("/api/v1/me/").json()["email"] == volunteer.email
+
+
+def test_the_export_lists_verified_numbers_and_deleting_forgets_numbers_and_browsers(as_volunteer, volunteer):
+    from notifications.models import InboundMessage, PhoneVerification, PushSubscription
+    from notifications.tests.factories import verify_phone
+
+    verify_phone(volunteer, "+201001234567", channel="whatsapp")
+    PushSubscription.objects.create(user=volunteer, endpoint="https://push.example/1", p256dh="k", auth="a")
+    InboundMessage.objects.create(channel="whatsapp", message_id="w1", sender="+201001234567", user=volunteer, text="1")
+    exported = as_volunteer.get("/api/v1/me/export/").json()["verified_phones"]
+    assert [(p["channel"], p["verified_number"]) for p in exported] == [("whatsapp", "+201001234567")]
+    assert as_volunteer.delete("/api/v1/me/").status_code == 204
+    assert not PhoneVerification.objects.exists() and not PushSubscription.objects.exists()
+    assert InboundMessage.objects.get().sender == ""
