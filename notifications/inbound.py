@@ -144,7 +144,7 @@ def delivery_status_update(*, channel: str, provider_id: str, status: str, error
         return 0
     changed = 0
     with transaction.atomic():
-        for row in Notification.objects.select_for_update().filter(channel=channel, provider_id=provider_id):
+        for row in Notification.objects.select_for_update(no_key=True).filter(channel=channel, provider_id=provider_id):
             if STATUS_RANK.get(row.delivery_status, 0) >= rank:
                 continue
             row.delivery_status, row.delivery_status_at = status, timezone.now()

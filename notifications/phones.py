@@ -99,7 +99,7 @@ def phone_verification_start(*, user, channel: str, now: dt.datetime | None = No
     if not number:
         raise InvalidInput(_("Add this number to your profile first."), field="channel")
     with transaction.atomic():
-        row, _created = PhoneVerification.objects.select_for_update().get_or_create(user=user, channel=channel)
+        row, _created = PhoneVerification.objects.select_for_update(no_key=True).get_or_create(user=user, channel=channel)
         if row.code_sent_at and now - row.code_sent_at < RESEND_AFTER:
             raise StateConflict(_("A code was just sent. Wait a minute before asking for another."))
         if row.code_sent_at and row.code_sent_at.date() == now.date() and row.codes_today >= CODES_PER_DAY:
@@ -132,7 +132,7 @@ def phone_verification_confirm(*, user, channel: str, code: str, now: dt.datetim
         raise InvalidInput(_("Enter the 6 digits of the code."), field="code")
     wrong = None
     with transaction.atomic():
-        row = PhoneVerification.objects.select_for_update().filter(user=user, channel=channel).first()
+        row = PhoneVerification.objects.select_for_update(no_key=True).filter(user=user, channel=channel).first()
         if row is None or not row.code_hash:
             raise StateConflict(_("Ask for a code first."))
         if row.code_expires_at <= now:
