@@ -24,6 +24,9 @@ absolute URL; paths get SITE_URL and the recipient's language prefix.
 | charity_status | charity owner | charity_name, status (verified, rejected), reason, url |
 | staff_invited | invited person | charity_name, inviter_name, url |
 | moderation_summary | moderators | pending_count, oldest_pending_at, url |
+| attendance_reminder | charity staff | need_title, case_title, need_starts_at, timezone, unmarked_count, url |
+| hours_requested | charity staff | volunteer_name, minutes, date, url |
+| hours_decided | volunteer | charity_name, status (approved, declined), reason, minutes, url |
 | account_email | anyone | subject, body, html (rendered by django-allauth) |
 """
 
@@ -73,6 +76,9 @@ KINDS: dict[str, KindSpec] = {
     Kind.CHARITY_STATUS: KindSpec(_("Verification of %(charity_name)s")),
     Kind.STAFF_INVITED: KindSpec(_("Join %(charity_name)s on Volunteer Bank")),
     Kind.MODERATION_SUMMARY: KindSpec(_("Moderation queue: %(pending_count)s reports waiting")),
+    Kind.ATTENDANCE_REMINDER: KindSpec(_("Who came? Mark attendance for %(need_title)s")),
+    Kind.HOURS_REQUESTED: KindSpec(_("%(volunteer_name)s asks you to attest volunteer hours")),
+    Kind.HOURS_DECIDED: KindSpec(_("Your hours request to %(charity_name)s was answered")),
 }
 
 

@@ -31,6 +31,9 @@ class Kind(models.TextChoices):
     CHARITY_STATUS = "charity_status", _("Organisation verification")
     STAFF_INVITED = "staff_invited", _("Invitation to join an organisation")
     MODERATION_SUMMARY = "moderation_summary", _("Daily moderation summary")
+    ATTENDANCE_REMINDER = "attendance_reminder", _("Attendance to mark")
+    HOURS_REQUESTED = "hours_requested", _("Hours to attest")
+    HOURS_DECIDED = "hours_decided", _("Answer to an hours request")
 
 
 class Channel(models.TextChoices):

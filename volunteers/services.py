@@ -51,6 +51,7 @@ _COPIED_TO_SLOTS = (
     "skill_mask",
     "gender",
     "birth_date",
+    "reliability",
 )
 
 
@@ -80,6 +81,7 @@ def _slot_copies(profile: VolunteerProfile) -> dict:
         "skill_mask": profile.skill_mask,
         "gender": profile.gender,
         "birth_date": profile.birth_date,
+        "reliability": profile.reliability,
     }
 
 

@@ -156,6 +156,12 @@ class Need(models.Model):
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     radius_km = models.PositiveSmallIntegerField(_("radius (km)"), null=True, blank=True)
     matching_requested_at = models.DateTimeField(_("matching requested at"), null=True, blank=True, editable=False)
+    national_opportunity_number = models.CharField(
+        _("national platform opportunity number"),
+        max_length=40,
+        blank=True,
+        help_text=_("Saudi Arabia only: the opportunity's number on the national volunteering platform."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

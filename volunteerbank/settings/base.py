@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "charities",
     "cases",
     "matching",
+    "attendance",
     "demo",
 ]
 
