@@ -224,6 +224,8 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="600/min"),
         "user": env.str("THROTTLE_USER", default="1200/min"),
         "reports": env.str("THROTTLE_REPORTS", default="5/min"),
+        "check_in": env.str("THROTTLE_CHECK_IN", default="5/min"),
+        "certificates": env.str("THROTTLE_CERTIFICATES", default="30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -303,3 +305,8 @@ NEED_TIME_CHANGE_NOTICE_MINUTES = env.int("NEED_TIME_CHANGE_NOTICE_MINUTES", def
 RESPONSE_TIME_WINDOW_DAYS = env.int("RESPONSE_TIME_WINDOW_DAYS", default=90)
 RESPONSE_TIME_MIN_MATCHES = env.int("RESPONSE_TIME_MIN_MATCHES", default=5)
 MATCH_WAITING_HOURS = env.int("MATCH_WAITING_HOURS", default=24)
+
+# After the match (attendance app).
+ATTENDANCE_CORRECTION_DAYS = env.int("ATTENDANCE_CORRECTION_DAYS", default=14)
+CHECK_IN_OPENS_MINUTES = env.int("CHECK_IN_OPENS_MINUTES", default=120)
+HOURS_REQUEST_MAX_AGE_DAYS = env.int("HOURS_REQUEST_MAX_AGE_DAYS", default=365)
