@@ -169,6 +169,7 @@ class NeedSerializer(StrictInputMixin, serializers.ModelSerializer):
             "gender",
             "min_age",
             "radius_km",
+            "national_opportunity_number",
         ]
         read_only_fields = ["id", "case", "volunteers_confirmed"]
 
