@@ -50,3 +50,12 @@ def api():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service tests read the English messages; the Arabic ones are tested by name, and over HTTP."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
