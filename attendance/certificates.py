@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from attendance import checkin
 from attendance.limits import TooManyAttempts, over_limit
 from attendance.models import Certificate, HoursRecord
+from attendance.templatetags.hours import hours_phrase
 from cases.access import is_moderator
 from charities.models import Charity, Membership
 from core.calendars import hijri_date
@@ -189,9 +190,9 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         context = {
             "certificate": certificate,
             "code": grouped(certificate.code),
-            "hours": hours_text(certificate.minutes),
+            "hours": hours_phrase(certificate.minutes),
             "lines": [
-                {**line, "name": line["name_en"] if english else line["name_ar"], "hours": hours_text(line["minutes"])}
+                {**line, "name": line["name_en"] if english else line["name_ar"], "hours": hours_phrase(line["minutes"])}
                 for line in certificate.lines
             ],
             "first_hijri": hijri_date(certificate.first_date),
