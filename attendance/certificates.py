@@ -192,7 +192,11 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             "code": grouped(certificate.code),
             "hours": hours_phrase(certificate.minutes),
             "lines": [
-                {**line, "name": line["name_en"] if english else line["name_ar"], "hours": hours_phrase(line["minutes"])}
+                {
+                    **line,
+                    "name": line["name_en"] if english else line["name_ar"],
+                    "hours": hours_phrase(line["minutes"]),
+                }
                 for line in certificate.lines
             ],
             "first_hijri": hijri_date(certificate.first_date),

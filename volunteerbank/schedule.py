@@ -39,4 +39,10 @@ BEAT_SCHEDULE = {
         "schedule": 900.0,
         "options": {"expires": 850},
     },
+    # Staff who have not marked attendance a day after a need ended: one reminder per need.
+    "attendance-reminders": {
+        "task": "attendance.tasks.attendance_reminders_task",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
 }

@@ -12,7 +12,7 @@ from attendance import certificates, exports, selectors, services
 from attendance.models import Certificate, HoursRecord, HoursRequest
 from attendance.tests.conftest import AFTER
 from core.errors import InvalidInput, NotAllowed, StateConflict
-from matching.tests.factories import make_charity, make_need, make_volunteer
+from matching.tests.factories import make_charity, make_need
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
