@@ -16,6 +16,7 @@ from tests.browser import screenshot, sign_in, signed_in_page
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.pdf,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("browser_reference_data"),
 ]

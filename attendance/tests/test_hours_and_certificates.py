@@ -1,7 +1,6 @@
 import csv
 import datetime as dt
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -178,7 +177,7 @@ def test_codes_are_looked_up_loosely_and_throttled(person, charity, charity_owne
     assert certificates.certificate_lookup(certificate.code, client="5.6.7.8") == certificate
 
 
-@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs pdftoppm (poppler-utils)")
+@pytest.mark.pdf
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_the_certificate_pdf_renders_with_the_vendored_font_only(person, charity, charity_owner, match, language):
     from charities.models import Charity

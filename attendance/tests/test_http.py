@@ -232,6 +232,7 @@ def test_the_hours_page_and_its_request_form(client, person, charity, django_ass
     assert good.status_code == 302 and HoursRequest.objects.get().minutes == 60
 
 
+@pytest.mark.pdf
 def test_the_public_verify_page_and_pdf(client, live_match, person, charity, charity_owner):
     services.attendance_mark(match=live_match, user=charity_owner, status="attended")
     certificate = certificates.certificate_issue(user=person.user, charity=charity)
