@@ -26,9 +26,9 @@ class MatchAttendanceApi(APIView):
 
     @extend_schema(request=s.AttendanceInputSerializer, responses=s.AttendanceSerializer)
     def post(self, request, pk):
+        match = selectors.confirmed_match_get_for_staff(request.user, pk)
         data = s.AttendanceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        match = selectors.confirmed_match_get_for_staff(request.user, pk)
         attendance = services.attendance_mark(
             match=match,
             user=request.user,
@@ -68,9 +68,9 @@ class NeedCheckInApi(APIView):
 
     @extend_schema(request=s.CheckInSerializer, responses=s.AttendanceSerializer)
     def post(self, request, pk):
+        need = selectors.need_get_for_check_in(request.user, pk)
         data = s.CheckInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        need = selectors.need_get_for_check_in(request.user, pk)
         attendance = services.attendance_check_in(need=need, user=request.user, code=data.validated_data["code"])
         return Response(s.AttendanceSerializer(attendance).data)
 
@@ -147,9 +147,9 @@ class HoursRequestDeclineApi(APIView):
 
     @extend_schema(request=s.DeclineSerializer, responses=s.HoursRequestSerializer)
     def post(self, request, pk):
+        hours_request = selectors.hours_request_get_for_staff(request.user, pk)
         data = s.DeclineSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        hours_request = selectors.hours_request_get_for_staff(request.user, pk)
         hours_request = services.hours_request_decline(
             request=hours_request, user=request.user, reason=data.validated_data["reason"]
         )
