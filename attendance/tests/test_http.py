@@ -102,6 +102,13 @@ def test_check_in_over_the_api(api, live_match, person, other_volunteer):
     assert response.status_code == 200 and response.json()["source"] == "check_in"
 
 
+def test_an_expired_check_in_code_says_so_in_arabic(api, live_match, person):
+    old = checkin.current_code(live_match.need, now=timezone.now() - dt.timedelta(minutes=40))
+    response = api(person.user).post(f"/api/v1/needs/{live_match.need_id}/check-in/", {"code": old}, format="json")
+    assert response.status_code == 400 and "انتهت صلاحية هذا الرمز" in response.json()["code"][0]
+    assert not Attendance.objects.exists()
+
+
 def test_wrong_check_in_codes_are_throttled_with_a_429(api, live_match, person):
     cache.clear()
     url = f"/api/v1/needs/{live_match.need_id}/check-in/"
