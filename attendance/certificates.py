@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from attendance import checkin
 from attendance.limits import TooManyAttempts, over_limit
-from attendance.models import Certificate, HoursRecord
+from attendance.models import Certificate, HoursRecord, HoursRequest
 from attendance.templatetags.hours import hours_phrase
 from cases.access import is_moderator
 from charities.models import Charity, Membership
@@ -209,3 +209,39 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         }
         html = render_to_string("attendance/certificate_pdf.html", context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# --- Privacy ----------------------------------------------------------------------------------------------
+
+
+def certificates_anonymise(user) -> None:
+    """Account deletion: the holder's name leaves every certificate, and each is
+    revoked, so a verification link says "revoked" rather than naming someone gone."""
+    now = timezone.now()
+    Certificate.objects.filter(volunteer__user=user).update(holder_name="", revoked_at=now)
+
+
+def hours_export_section(user) -> dict:
+    """The person's export: attested hours, hours requests and certificates."""
+    records = HoursRecord.objects.filter(volunteer__user=user).order_by("date", "id")
+    requests = HoursRequest.objects.filter(volunteer__user=user).order_by("created_at", "id")
+    return {
+        "records": [
+            {
+                "charity": r.charity_id,
+                "need": r.need_id,
+                "date": r.date.isoformat(),
+                "minutes": r.minutes,
+                "source": r.source,
+            }
+            for r in records
+        ],
+        "requests": [
+            {"charity": q.charity_id, "date": q.date.isoformat(), "minutes": q.minutes, "status": q.status}
+            for q in requests
+        ],
+        "certificates": [
+            {"code": c.code, "minutes": c.minutes, "issued_at": c.issued_at.isoformat(), "status": c.status}
+            for c in Certificate.objects.filter(volunteer__user=user)
+        ],
+    }

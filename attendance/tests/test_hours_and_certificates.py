@@ -265,3 +265,17 @@ def test_only_saudi_needs_take_the_national_number(charity, charity_owner):
     need_update(need=saudi, user=charity_owner, national_opportunity_number="NVP-٢٠٢٧-1")
     saudi.refresh_from_db()
     assert saudi.national_opportunity_number == "NVP-2027-1"
+
+
+def test_the_export_holds_hours_and_deleting_the_account_revokes_its_certificates(
+    person, charity, charity_owner, match
+):
+    from volunteers import privacy
+
+    _hours(person, charity, charity_owner, match)
+    certificate = certificates.certificate_issue(user=person.user)
+    exported = privacy.account_export(user=person.user)["hours"]
+    assert exported["records"][0]["minutes"] == 120 and exported["certificates"][0]["code"] == certificate.code
+    privacy.account_delete(user=person.user)
+    certificate.refresh_from_db()
+    assert certificate.holder_name == "" and certificate.status == "revoked"
