@@ -24,6 +24,9 @@ class AttendanceInputSerializer(StrictInputMixin, serializers.Serializer):
 
 class AttendanceSerializer(serializers.ModelSerializer):
     match = serializers.IntegerField(source="match_id", read_only=True)
+    # Plain strings, as reports' statuses: one more `status` enum would rename the case's in the schema.
+    status = serializers.CharField(read_only=True, help_text="attended, partial or no_show")
+    source = serializers.CharField(read_only=True, help_text="staff or check_in")
     volunteer = serializers.IntegerField(source="volunteer_id", read_only=True)
 
     class Meta:
@@ -93,6 +96,7 @@ class HoursRequestInputSerializer(StrictInputMixin, serializers.Serializer):
 
 class HoursRequestSerializer(serializers.ModelSerializer):
     charity = serializers.SerializerMethodField()
+    status = serializers.CharField(read_only=True, help_text="pending, approved or declined")
     volunteer = serializers.SerializerMethodField()
 
     class Meta:
