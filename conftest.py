@@ -1,6 +1,6 @@
 """Fixtures every test may use: named people, and gates for real servers.
 
-A test marked `postgres`, `redis` or `browser` is skipped, with the reason, when
+A test marked `postgres`, `redis`, `browser` or `pdf` is skipped, with the reason, when
 that server is missing; with REQUIRE_SERVICES=1 (CI) it fails instead.
 """
 
@@ -40,6 +40,13 @@ def _missing(marker: str) -> str | None:
             return f"needs Redis at REDIS_URL, which does not answer: {exc}"
     if marker == "browser" and not (os.path.exists(CHROMIUM) and shutil.which("chromium")):
         return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    if marker == "pdf":
+        try:
+            import weasyprint  # noqa: F401 (loads Pango through cffi)
+        except OSError as exc:
+            return f"needs Pango for WeasyPrint (apt-get install libpango-1.0-0 libpangoft2-1.0-0): {exc}"
+        if not shutil.which("pdftoppm"):
+            return "needs pdftoppm (apt-get install poppler-utils)"
     return None
 
 
@@ -56,7 +63,7 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_runtest_setup(item):
-    for marker in ("postgres", "redis", "browser"):
+    for marker in ("postgres", "redis", "browser", "pdf"):
         if item.get_closest_marker(marker) and (reason := _missing(marker)):
             if os.environ.get("REQUIRE_SERVICES") == "1":
                 pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)

@@ -199,8 +199,15 @@ class NeedForm(BootstrapForm):
     gender = forms.ChoiceField(label=_("Who may volunteer"), choices=Need.Gender.choices, required=False)
     min_age = AsciiIntegerField(label=_("Minimum age"), required=False)
     radius_km = AsciiIntegerField(label=_("Radius (km)"), required=False)
+    national_opportunity_number = forms.CharField(
+        label=_("National platform opportunity number"),
+        max_length=40,
+        required=False,
+        help_text=_("Saudi Arabia only: shown on certificates and hours exports."),
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
 
-    TIMES = ("starts_at", "ends_at")
+    EDITABLE_ONCE_CONFIRMED = ("starts_at", "ends_at", "national_opportunity_number")
 
     def __init__(self, *args, zone=None, times_only=False, series=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,7 +218,7 @@ class NeedForm(BootstrapForm):
             self.fields["ends_at"].required = True
         if times_only:  # volunteers are confirmed: only a reschedule (cases.services.need_update)
             for name, field in self.fields.items():
-                if name not in self.TIMES:
+                if name not in self.EDITABLE_ONCE_CONFIRMED:
                     field.disabled = True
 
     def _aware(self, name):

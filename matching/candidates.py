@@ -16,7 +16,10 @@ of 3); given literal ids it can only probe the primary key.
 
 Score (0..100): skill coverage 35, fit of the free time 20, fairness 20,
 distance 15, reliability 10; an adjacent commitment within an hour costs 15.
-Reliability stays neutral (0.5) until attendance is recorded.
+Reliability (`attendance.reliability`: smoothed share of commitments attended,
+0.5 until attendance is recorded) is copied onto the slots, so it is part of the
+static score read from the covering index; the "came 9 of 10 times" reason
+reads the counts from the profile, which only the pool joins.
 """
 
 import datetime as dt
@@ -151,7 +154,8 @@ _MATCH_LOOKUPS = """
        CASE WHEN v.max_hours_per_week IS NULL THEN 0 ELSE COALESCE((SELECT SUM(m.minutes) FROM matching_match m
          WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
            AND m.starts_at >= %(week_start)s AND m.starts_at < %(week_end)s), 0) END AS week_minutes,
-       v.max_hours_per_week AS max_hours, v.region_id, {km} AS km"""
+       v.max_hours_per_week AS max_hours, v.region_id, {km} AS km,
+       v.attended_count AS came, v.attendance_count AS recorded"""
 
 # The usual need (its region, one local day): candidates, rules and static score
 # straight from the covering index `slot_cover` (the same conditions as
@@ -161,7 +165,8 @@ _FROM_SLOTS_SQL = """
 SELECT pool.volunteer_id AS id, pool.date, pool.start, pool."end", pool.static{skill_columns},{lookups}
 FROM (
     SELECT s.volunteer_id, s.date, s.start, s."end"{skill_flags},
-           {w_skills} * {skills} + {w_fit} * (%(piece_minutes)s * 1.0 / (s."end" - s.start)) AS static
+           {w_skills} * {skills} + {w_fit} * (%(piece_minutes)s * 1.0 / (s."end" - s.start))
+             + {w_reliability} * s.reliability AS static
     FROM volunteers_availabilityslot s
     WHERE s.matchable = %(yes)s AND s.region_id = %(region_id)s
       AND {covers}
@@ -184,7 +189,8 @@ FROM (
     SELECT id, static{skill_columns}
     FROM (
         SELECT v.id, v.region_id{skill_flags}, {km} AS km,
-               {w_skills} * {skills} + {w_fit} * COALESCE(%(piece_minutes)s * 1.0 / free.column2, {neutral}) AS static
+               {w_skills} * {skills} + {w_fit} * COALESCE(%(piece_minutes)s * 1.0 / free.column2, {neutral})
+                 + {w_reliability} * v.reliability AS static
         FROM (VALUES {free_rows}) AS free
         JOIN volunteers_volunteerprofile v ON v.id = free.column1
         WHERE v.id IN ({id_list})
@@ -255,6 +261,7 @@ def _common(need: Need, *, now: dt.datetime, skills: list, table: str, exclude_m
         "w_skills": WEIGHTS["skills"],
         "skills": f"(({' + '.join(flags)}) * 1.0 / {len(names)})" if names else str(NEUTRAL),
         "w_fit": WEIGHTS["fit"],
+        "w_reliability": WEIGHTS["reliability"],
         "neutral": NEUTRAL,
         "hard_rules": "\n      ".join(hard_rules),
         "lookups": _MATCH_LOOKUPS.format(
@@ -323,16 +330,15 @@ def _score(row: dict) -> float:
         float(row["static"])
         + WEIGHTS["distance"] * _distance_score(row["km"])
         + WEIGHTS["fairness"] / (1 + row["asked"])
-        + WEIGHTS["reliability"] * NEUTRAL
         - (ADJACENT_PENALTY if row["adjacent"] else 0.0)
     )
 
 
 def _reachable_beyond_static(need: Need) -> float:
     """The most the looked-up part of the score can add: nearest, never asked
-    lately, no adjacent commitment (reliability is neutral until attendance is recorded)."""
+    lately, no adjacent commitment (reliability is in the static part)."""
     distance = WEIGHTS["distance"] * (1.0 if need_location(need) else NEUTRAL)
-    return distance + WEIGHTS["fairness"] + WEIGHTS["reliability"] * NEUTRAL
+    return distance + WEIGHTS["fairness"]
 
 
 def _free_to_take(row: dict, minutes: int) -> bool:
@@ -407,6 +413,8 @@ def _candidates(need: Need, rows: list[dict], skills: list, free_time) -> list[C
                 region=regions.get(row["region_id"]),
                 asked=row["asked"],
                 adjacent=bool(row["adjacent"]),
+                came=row["came"],
+                recorded=row["recorded"],
             ),
         )
         for row in rows

@@ -8,7 +8,7 @@ never sentences, so the same match reads "has first aid" in English and
 import datetime as dt
 
 from django.utils import formats
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from volunteers.models import SlotKind
 from volunteers.timewindows import format_time
@@ -29,7 +29,7 @@ def _weekday_name(weekday: int) -> str:
     return names[weekday]
 
 
-def build(*, slot=None, skills=(), km=None, region=None, asked=0, adjacent=False) -> list[dict]:
+def build(*, slot=None, skills=(), km=None, region=None, asked=0, adjacent=False, came=0, recorded=0) -> list[dict]:
     reasons = []
     if slot is not None:
         free = {"code": "free", "start": format_time(slot.start), "end": format_time(slot.end)}
@@ -45,6 +45,8 @@ def build(*, slot=None, skills=(), km=None, region=None, asked=0, adjacent=False
         reasons.append({"code": "region", "name_ar": region.name_ar, "name_en": region.name_en})
     if not asked:
         reasons.append({"code": "not_asked_lately"})
+    if recorded:
+        reasons.append({"code": "reliability", "came": came, "recorded": recorded})
     if adjacent:
         reasons.append({"code": "adjacent_commitment"})
     return reasons
@@ -73,6 +75,11 @@ def render(reason: dict) -> str:
         return gettext("lives in %(region)s") % {"region": _name(reason)}
     if code == "not_asked_lately":
         return gettext("not asked in the last 30 days")
+    if code == "reliability":
+        return ngettext("came %(came)s of %(count)s time", "came %(came)s of %(count)s times", reason["recorded"]) % {
+            "came": reason["came"],
+            "count": reason["recorded"],
+        }
     if code == "adjacent_commitment":
         return gettext("has another commitment within an hour")
     if code == "offered":

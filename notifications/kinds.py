@@ -25,6 +25,9 @@ absolute URL; paths get SITE_URL and the recipient's language prefix.
 | charity_status | charity owner | charity_name, status (verified, rejected), reason, url |
 | staff_invited | invited person | charity_name, inviter_name, url |
 | moderation_summary | moderators | pending_count, oldest_pending_at, url |
+| attendance_reminder | charity staff | need_title, case_title, need_starts_at, timezone, unmarked_count, url |
+| hours_requested | charity staff | volunteer_name, minutes, date, url |
+| hours_decided | volunteer | charity_name, status (approved, declined), reason, minutes, url |
 | account_email | anyone | subject, body, html (rendered by django-allauth) |
 | phone_code | the person proving a number | sealed_code (`notifications.phones`), recorded on that channel only |
 | channel_reply | who wrote to us on WhatsApp or SMS | text (already in their language) |
@@ -100,6 +103,9 @@ KINDS: dict[str, KindSpec] = {
         _("Your verification code"), urgent=True, default_on=PHONES, channels=PHONES, required=True
     ),
     Kind.CHANNEL_REPLY: KindSpec(_("Our answer"), urgent=True, default_on=PHONES, channels=PHONES, required=True),
+    Kind.ATTENDANCE_REMINDER: KindSpec(_("Who came? Mark attendance for %(need_title)s")),
+    Kind.HOURS_REQUESTED: KindSpec(_("%(volunteer_name)s asks you to attest volunteer hours")),
+    Kind.HOURS_DECIDED: KindSpec(_("Your hours request to %(charity_name)s was answered")),
 }
 
 

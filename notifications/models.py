@@ -34,6 +34,9 @@ class Kind(models.TextChoices):
     MODERATION_SUMMARY = "moderation_summary", _("Daily moderation summary")
     PHONE_CODE = "phone_code", _("Phone verification code")
     CHANNEL_REPLY = "channel_reply", _("Answers to your messages")
+    ATTENDANCE_REMINDER = "attendance_reminder", _("Attendance to mark")
+    HOURS_REQUESTED = "hours_requested", _("Hours to attest")
+    HOURS_DECIDED = "hours_decided", _("Answer to an hours request")
 
 
 class Channel(models.TextChoices):

@@ -99,7 +99,9 @@ def phone_verification_start(*, user, channel: str, now: dt.datetime | None = No
     if not number:
         raise InvalidInput(_("Add this number to your profile first."), field="channel")
     with transaction.atomic():
-        row, _created = PhoneVerification.objects.select_for_update(no_key=True).get_or_create(user=user, channel=channel)
+        row, _created = PhoneVerification.objects.select_for_update(no_key=True).get_or_create(
+            user=user, channel=channel
+        )
         if row.code_sent_at and now - row.code_sent_at < RESEND_AFTER:
             raise StateConflict(_("A code was just sent. Wait a minute before asking for another."))
         if row.code_sent_at and row.code_sent_at.date() == now.date() and row.codes_today >= CODES_PER_DAY:

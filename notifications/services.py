@@ -177,9 +177,11 @@ def preferences_update(
             ZoneInfo(time_zone)
         except (ValueError, KeyError, OSError):
             raise InvalidInput(_("Unknown time zone: %(zone)s.") % {"zone": time_zone}, field="timezone") from None
+    # The same kind and channel named twice: the last one counts (one upsert may touch a row once).
+    last = {(kind, channel): enabled for kind, channel, enabled in choices}
     with transaction.atomic():
         NotificationPreference.objects.bulk_create(
-            [NotificationPreference(user=user, kind=k, channel=c, enabled=e) for k, c, e in choices],
+            [NotificationPreference(user=user, kind=k, channel=c, enabled=e) for (k, c), e in last.items()],
             update_conflicts=True,
             unique_fields=["user", "kind", "channel"],
             update_fields=["enabled"],

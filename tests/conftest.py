@@ -50,7 +50,9 @@ def build_world(*, volunteer, other_volunteer, charity_owner, verified_charity, 
     claimable = CaseFactory(charity=None, title="Reported case")
     report = ReportFactory()
     pending_charity = CharityFactory(status=Charity.Status.PENDING, name_en="New society")
+    after = _after_the_match(profile=profile, case=case, charity=verified_charity, owner=charity_owner)
     return SimpleNamespace(
+        **after,
         volunteer=volunteer,
         profile=profile,
         slot=slot,
@@ -70,6 +72,56 @@ def build_world(*, volunteer, other_volunteer, charity_owner, verified_charity, 
         pending_charity=pending_charity,
         closed_status=Case.Status.CLOSED,
     )
+
+
+def _after_the_match(*, profile, case, charity, owner) -> dict:
+    """Attendance and hours: a need that ended an hour ago and one happening now, each
+    with the volunteer confirmed; attested hours, a pending hours request and a certificate."""
+    from attendance.certificates import certificate_issue
+    from attendance.services import attendance_mark, hours_request_approve, hours_request_create
+    from cases.tests.factories import NeedFactory
+    from core.models import ActivityType
+    from matching.models import Match
+
+    now = timezone.now()
+    food = ActivityType.objects.get(slug="food_baskets")
+    confirmed = {}
+    for name, starts in (("past", now - dt.timedelta(hours=3)), ("live", now - dt.timedelta(minutes=30))):
+        need = NeedFactory(
+            case=case,
+            activity_type=food,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            volunteers_confirmed=1,
+        )
+        confirmed[name] = Match.objects.create(
+            need=need,
+            volunteer=profile,
+            charity=charity,
+            status=Match.Status.CONFIRMED,
+            starts_at=need.starts_at,
+            ends_at=need.ends_at,
+            minutes=120,
+            proposed_at=now - dt.timedelta(days=3),
+            answered_at=now - dt.timedelta(days=2),
+        )
+    attendance_mark(match=confirmed["past"], user=owner, status="partial", minutes=90)
+    day = timezone.localdate() - dt.timedelta(days=3)
+    approved = hours_request_create(
+        user=profile.user, charity=charity, date=day, minutes=60, description="Sorted donated clothes."
+    )
+    hours_request_approve(request=approved, user=owner)
+    pending = hours_request_create(
+        user=profile.user, charity=charity, date=day, minutes=45, description="Packed food baskets at home."
+    )
+    certificate = certificate_issue(user=profile.user, charity=charity)
+    return {
+        "attended_match": confirmed["past"],
+        "live_match": confirmed["live"],
+        "live_need": confirmed["live"].need,
+        "hours_request": pending,
+        "certificate": certificate,
+    }
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ class Row:
     fields: tuple = ()  # dotted names in the answer (the first item of a list)
     expect: dict = field(default_factory=dict)  # dotted name → value in the answer
     status: int | None = None
+    content_type: str = ""  # a file, not JSON: its media type
 
 
 def _soon(days: int, hour: int) -> str:
@@ -112,7 +113,7 @@ ROWS = [
         "anonymous",
         401,
         fields=("id", "status", "need.id", "need.starts_at", "need.case.id", "need.case.title"),
-        expect={"status": "invited"},
+        expect={"status": "confirmed"},  # soonest first: the world's commitment that ended an hour ago
     ),
     Row(
         "POST",
@@ -395,7 +396,132 @@ ROWS = [
         body=lambda w: {"password": "s3cret-pass!"},  # or a session token signed in minutes ago
         status=204,
     ),
+    # After the match: attendance, hours, certificates.
+    Row(
+        "POST",
+        "/api/v1/matches/{id}/attendance/",
+        "owner",
+        "other_staff",
+        404,
+        args=lambda w: {"id": w.live_match.pk},
+        body=lambda w: {"status": "partial", "minutes": 45},
+        fields=("match", "status", "minutes"),
+        expect={"status": "partial", "minutes": 45},
+    ),
+    Row(
+        "POST",
+        "/api/v1/needs/{id}/check-in/",
+        "volunteer",
+        "other_volunteer",
+        404,
+        args=lambda w: {"id": w.live_need.pk},
+        body=lambda w: {"code": _check_in_code(w.live_need)},
+        fields=("status", "checked_in_at"),
+        expect={"status": "attended", "source": "check_in"},
+    ),
+    Row(
+        "GET",
+        "/api/v1/me/hours/",
+        "volunteer",
+        "anonymous",
+        401,
+        fields=(
+            "total_minutes",
+            "by_month.0.month",
+            "by_month.0.minutes",
+            *(f"records.0.{name}" for name in ("id", "charity", "need", "date", "minutes", "source")),
+        ),
+        expect={"total_minutes": 150},
+    ),
+    Row(
+        "POST",
+        "/api/v1/me/hours/requests/",
+        "volunteer",
+        "anonymous",
+        401,
+        body=lambda w: {
+            "charity": w.charity.pk,
+            "date": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+            "minutes": 120,
+            "description": "Taught reading at the mosque.",
+        },
+        fields=("id", "charity", "date", "minutes", "description", "status"),
+        expect={"status": "pending", "worked_with_before": True},
+        status=201,
+    ),
+    Row(
+        "POST",
+        "/api/v1/hours-requests/{id}/approve/",
+        "owner",
+        "other_staff",
+        404,
+        args=lambda w: {"id": w.hours_request.pk},
+        expect={"status": "approved"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/hours-requests/{id}/decline/",
+        "owner",
+        "other_staff",
+        404,
+        args=lambda w: {"id": w.hours_request.pk},
+        body=lambda w: {"reason": "We have no record of this day."},
+        expect={"status": "declined", "decline_reason": "We have no record of this day."},
+    ),
+    Row(
+        "POST",
+        "/api/v1/me/certificates/",
+        "volunteer",
+        "anonymous",
+        401,
+        body=lambda w: {"charity": w.charity.pk},
+        fields=("code", "pdf_url", "verify_url", "minutes"),
+        expect={"minutes": 150},
+        status=201,
+    ),
+    Row(
+        "GET",
+        "/api/v1/certificates/{code}/",
+        None,
+        args=lambda w: {"code": w.certificate.code},
+        fields=("code", "holder", "charity", "minutes", "issued_at", "status"),
+        expect={"status": "valid", "minutes": 150, "holder": "Mona"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/certificates/{code}/revoke/",
+        "owner",
+        "other_staff",
+        403,
+        args=lambda w: {"code": w.certificate.code},
+        expect={"status": "revoked"},
+    ),
+    Row(
+        "GET",
+        "/api/v1/charities/{id}/hours.csv",
+        "owner",
+        "other_staff",
+        404,
+        args=lambda w: {"id": w.charity.pk},
+        content_type="text/csv; charset=utf-8",
+    ),
+    Row(
+        "GET",
+        "/api/v1/charities/{id}/hours.xlsx",
+        "owner",
+        "other_staff",
+        404,
+        args=lambda w: {"id": w.charity.pk},
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
 ]
+
+
+def _check_in_code(need) -> str:
+    from attendance.checkin import current_code
+
+    return current_code(need, now=timezone.now())
+
 
 PAGINATED = ("count", "next", "previous", "results")
 PLAIN_LISTS = {"/api/v1/regions/", "/api/v1/activity-types/", "/api/v1/skills/"}
@@ -474,6 +600,9 @@ def test_the_contract_row(world, api, row: Row):
     check_response(row.method, concrete, response)
     if expected_status == 204:
         return
+    if row.content_type:
+        assert response["Content-Type"] == row.content_type and response.content
+        return
     data = response.json()
     if row.method == "GET" and row.path.endswith("/") and isinstance(data, dict) and "results" in data:
         assert set(PAGINATED) <= set(data)
@@ -493,6 +622,8 @@ def test_every_list_in_the_contract_is_paginated(world, api):
     for row in ROWS:
         if row.method != "GET" or row.path in PLAIN_LISTS or "{" in row.path.rstrip("/").rsplit("/", 1)[-1]:
             continue
+        if row.content_type or row.path.endswith(("/hours/",)):
+            continue  # a file, or one summary
         if row.path.endswith(("/profile/", "/notification-preferences/", "/export/")) or "{tracking_code}" in row.path:
             continue
         response = _call(_client(api, world, row.who), row, world)

@@ -22,7 +22,7 @@ from matching.tests.factories import SAT, make_charity, make_need, make_voluntee
 from tests.celery_worker import celery_worker, wait_until
 from volunteerbank.celery import app
 
-APPS = ("accounts", "cases", "charities", "core", "matching", "notifications", "volunteers")
+APPS = ("accounts", "attendance", "cases", "charities", "core", "matching", "notifications", "volunteers")
 
 
 def _calls_to_select_for_update():

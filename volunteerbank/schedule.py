@@ -57,4 +57,10 @@ BEAT_SCHEDULE = {
         "schedule": TzAwareCrontab(minute=30, hour=3, tz=ZoneInfo("Africa/Cairo")),
         "options": {"expires": 3600},
     },
+    # Staff who have not marked attendance a day after a need ended: one reminder per need.
+    "attendance-reminders": {
+        "task": "attendance.tasks.attendance_reminders_task",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
 }

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_pages
+from attendance import views as attendance_pages
 from cases.views import public as case_pages
 from core import pwa
 from core import views as core_views
@@ -20,6 +21,7 @@ api_v1 = [
     path("", include("cases.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("matching.api.urls")),
+    path("", include("attendance.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +29,8 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service-worker"),
     # Outside the language prefix: a phone subscribes once; the feed speaks the volunteer's language.
     path("calendar/<str:token>.ics", matching_pages.calendar_feed, name="calendar-feed"),
+    # Outside the language prefix: the link printed on a certificate and carried by its QR.
+    path("certificates/<str:code>.pdf", attendance_pages.certificate_pdf, name="certificate-pdf"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     # Messaging providers call these (WhatsApp, SMS); outside the language prefix.
     path("webhooks/", include("notifications.inbound_urls")),
@@ -49,6 +53,10 @@ urlpatterns += i18n_patterns(
     path("matching/", include("matching.urls")),
     path("volunteer/", include("volunteers.urls")),
     path("admin/login/", account_pages.admin_login, name="admin-login"),  # before the admin's own
+    path("attendance/", include("attendance.urls")),
+    path("verify/", attendance_pages.verify_form, name="verify-form"),
+    path("verify/<str:code>/", attendance_pages.verify, name="verify"),
+    path("verify/<str:code>/revoke/", attendance_pages.revoke, name="verify-revoke"),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

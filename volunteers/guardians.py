@@ -103,7 +103,12 @@ def guardian_request(*, user, email: str, language: str | None = None) -> Guardi
         raise InvalidInput(_("Give a parent's or guardian's email, not your own."), field="email")
     now = timezone.now()
     with transaction.atomic():
-        profile = VolunteerProfile.objects.select_for_update(no_key=True, of=("self",)).select_related("user").filter(user=user).first()
+        profile = (
+            VolunteerProfile.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("user")
+            .filter(user=user)
+            .first()
+        )
         if profile is None or profile.anonymised_at:
             raise StateConflict(_("Create your volunteer profile first."))
         if not profile.is_minor:
@@ -124,7 +129,11 @@ def guardian_confirm(*, token: str) -> GuardianConsent:
     slots become matchable. Repeating it keeps the first time. Raises LinkInvalid."""
     consent = guardian_consent_for_token(token, to_confirm=True)
     with transaction.atomic():
-        profile = VolunteerProfile.objects.select_for_update(no_key=True, of=("self",)).select_related("user").get(pk=consent.volunteer_id)
+        profile = (
+            VolunteerProfile.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("user")
+            .get(pk=consent.volunteer_id)
+        )
         consent = GuardianConsent.objects.select_for_update(no_key=True).get(pk=consent.pk)
         if consent.withdrawn_at:
             raise StateConflict(_("You withdrew this consent. Ask the volunteer to send a new link."))
@@ -140,7 +149,11 @@ def guardian_withdraw(*, token: str) -> GuardianConsent:
     invitations can no longer be accepted). Idempotent. Raises LinkInvalid."""
     consent = guardian_consent_for_token(token, to_confirm=False)
     with transaction.atomic():
-        profile = VolunteerProfile.objects.select_for_update(no_key=True, of=("self",)).select_related("user").get(pk=consent.volunteer_id)
+        profile = (
+            VolunteerProfile.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("user")
+            .get(pk=consent.volunteer_id)
+        )
         consent = GuardianConsent.objects.select_for_update(no_key=True).get(pk=consent.pk)
         if consent.withdrawn_at is None:
             consent.withdrawn_at = timezone.now()

@@ -34,6 +34,9 @@ def adult_born_by(today: dt.date) -> dt.date:
 # instead of probing the many-to-many tables for every candidate.
 MAX_ACTIVITY_POSITION = 62
 
+# Reliability of someone with no attendance recorded yet (see attendance.reliability).
+NEUTRAL_RELIABILITY = 0.5
+
 
 def activity_bit(item: ActivityType | Skill) -> int:
     if not 0 <= item.position <= MAX_ACTIVITY_POSITION:
@@ -90,6 +93,15 @@ class VolunteerProfile(models.Model):
     # Kept in step by `volunteers.guardians` from the guardian's own answer to a signed link.
     guardian_consented_at = models.DateTimeField(_("a guardian consented at"), null=True, blank=True)
     max_hours_per_week = models.PositiveSmallIntegerField(_("hours a week at most"), null=True, blank=True)
+    # Kept by attendance.services from attendance records (and copied onto the slots).
+    reliability = models.FloatField(
+        _("reliability"),
+        default=NEUTRAL_RELIABILITY,
+        db_default=NEUTRAL_RELIABILITY,
+        help_text=_("0..1, smoothed share of commitments attended; 0.5 until attendance is recorded."),
+    )
+    attended_count = models.PositiveIntegerField(_("times attended"), default=0, db_default=0)
+    attendance_count = models.PositiveIntegerField(_("times attendance was recorded"), default=0, db_default=0)
     paused_until = models.DateField(_("not available until"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -184,7 +196,7 @@ class AvailabilitySlot(models.Model):
       never be matched (anonymised, minors without consent). The pause is a
       date compared with the window, so it is an included column rather than
       part of the partial condition.
-    - The skill bitmask, gender and birth date are copied too, so matching
+    - The skill bitmask, gender, birth date and reliability are copied too, so matching
       scores and filters every candidate of a need from that one index-only
       scan (gender and age limits, skill coverage, fit of the slot) and reads
       profiles only for the few it then considers closely.
@@ -213,6 +225,7 @@ class AvailabilitySlot(models.Model):
     skill_mask = models.BigIntegerField(_("skill bitmask"), default=0)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    reliability = models.FloatField(_("reliability"), default=NEUTRAL_RELIABILITY, db_default=NEUTRAL_RELIABILITY)
 
     class Meta:
         ordering = ["kind", "date", "weekday", "start"]
@@ -242,6 +255,7 @@ class AvailabilitySlot(models.Model):
                     "skill_mask",
                     "gender",
                     "birth_date",
+                    "reliability",
                 ],
                 condition=models.Q(matchable=True),
                 name="slot_cover",

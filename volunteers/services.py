@@ -50,6 +50,7 @@ _COPIED_TO_SLOTS = (
     "skill_mask",
     "gender",
     "birth_date",
+    "reliability",
 )
 
 
@@ -77,6 +78,7 @@ def _slot_copies(profile: VolunteerProfile) -> dict:
         "skill_mask": profile.skill_mask,
         "gender": profile.gender,
         "birth_date": profile.birth_date,
+        "reliability": profile.reliability,
     }
 
 

@@ -295,6 +295,7 @@ class NeedSerializer(StrictInputMixin, serializers.ModelSerializer):
             "series",
             "occurrence_date",
             "cancelled_at",
+            "national_opportunity_number",
         ]
         read_only_fields = ["id", "case", "volunteers_confirmed", "series", "occurrence_date", "cancelled_at"]
 

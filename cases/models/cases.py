@@ -197,6 +197,12 @@ class Need(models.Model):
         related_name="+",
         verbose_name=_("coordinator"),
     )
+    national_opportunity_number = models.CharField(
+        _("national platform opportunity number"),
+        max_length=40,
+        blank=True,
+        help_text=_("Saudi Arabia only: the opportunity's number on the national volunteering platform."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -13,6 +13,7 @@ from core import public_cache
 from core.errors import InvalidInput, StateConflict
 from core.models import ActivityType, Skill
 from core.queue import enqueue_named_on_commit
+from core.text import ascii_digits
 
 ACTIVE_STATUSES = (Case.Status.DRAFT, Case.Status.OPEN, Case.Status.IN_PROGRESS)
 
@@ -34,6 +35,26 @@ def _validate(*, starts_at: dt.datetime, ends_at: dt.datetime, volunteers_needed
         raise InvalidInput(_("The minimum age must be between 10 and 100."), field="min_age")
     if radius_km is not None and not 1 <= radius_km <= 500:
         raise InvalidInput(_("The radius must be between 1 and 500 km."), field="radius_km")
+
+
+def _opportunity_number(value, *, region) -> str:
+    """The Saudi national volunteering platform's opportunity number: letters,
+    digits and dashes, only on needs in Saudi Arabia (certificates and exports
+    show it so the charity can report the hours there)."""
+    value = ascii_digits(str(value or "")).strip()
+    if not value:
+        return ""
+    if region.country != "SA":
+        raise InvalidInput(
+            _("Only needs in Saudi Arabia have a national platform opportunity number."),
+            field="national_opportunity_number",
+        )
+    if len(value) > 40 or not all(ch.isascii() and (ch.isalnum() or ch in "-/") for ch in value):
+        raise InvalidInput(
+            _("Use the number as the national platform shows it: letters, digits and dashes."),
+            field="national_opportunity_number",
+        )
+    return value
 
 
 def _queue_matching(need: Need) -> None:
@@ -68,6 +89,7 @@ def need_create(
     anchor: str = "",
     anchor_offset_minutes: int | None = None,
     duration_minutes: int | None = None,
+    national_opportunity_number: str = "",
 ) -> Need:
     """Add a need to a case of the caller's charity and flag it for matching
     (`matching_requested_at`): the matching sweep picks flagged needs up, so a lost
@@ -106,6 +128,7 @@ def need_create(
     _validate(
         starts_at=starts_at, ends_at=ends_at, volunteers_needed=volunteers_needed, min_age=min_age, radius_km=radius_km
     )
+    number = _opportunity_number(national_opportunity_number, region=case.region)
     with transaction.atomic():
         need = Need.objects.create(
             case=case,
@@ -118,6 +141,7 @@ def need_create(
             gender=gender or Need.Gender.ANY,
             min_age=min_age,
             radius_km=radius_km,
+            national_opportunity_number=number,
             matching_requested_at=timezone.now(),
             coordinator=user,
         )
@@ -191,6 +215,7 @@ def need_update(*, need: Need, user, as_platform: bool = False, **changes) -> Ne
         "gender",
         "min_age",
         "radius_km",
+        "national_opportunity_number",
     }
     unknown = set(changes) - allowed
     if unknown:
@@ -201,16 +226,29 @@ def need_update(*, need: Need, user, as_platform: bool = False, **changes) -> Ne
         )
         if need.cancelled_at is not None:
             raise StateConflict(_("This need was cancelled: it can no longer change."))
+        if "national_opportunity_number" in changes:
+            changes["national_opportunity_number"] = _opportunity_number(
+                changes["national_opportunity_number"], region=need.region
+            )
         changes, skills_changed = _changed(need, changes, skills)
+        # The platform's number is paperwork: it may be added once volunteers are
+        # confirmed or the need has passed, and it does not ask for matching again.
+        paperwork_only = set(changes) == {"national_opportunity_number"} and not skills_changed
+        if paperwork_only:
+            need.national_opportunity_number = changes["national_opportunity_number"]
+            need.save(update_fields=["national_opportunity_number"])
+            return need
         old_starts_at, old_ends_at = need.starts_at, need.ends_at
         if need.volunteers_confirmed > 0:
-            locked = sorted(set(changes) - {"starts_at", "ends_at"}) + (["skills"] if skills_changed else [])
+            locked = sorted(set(changes) - {"starts_at", "ends_at", "national_opportunity_number"}) + (
+                ["skills"] if skills_changed else []
+            )
             if locked:
                 raise StateConflict(
                     _("A volunteer is already confirmed for this need: only its time can change now."),
                     field=locked[0],
                 )
-            if changes and need.starts_at <= timezone.now():
+            if changes and not paperwork_only and need.starts_at <= timezone.now():
                 raise StateConflict(_("This need has already started, so its time can no longer change."))
         for name, value in changes.items():
             setattr(need, name, value)

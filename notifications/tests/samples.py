@@ -28,4 +28,18 @@ SAMPLES = {
     Kind.CHARITY_STATUS: {"charity_name": "جمعية الخير", "status": "verified", "reason": "", "url": "/charities/3/"},
     Kind.STAFF_INVITED: {"charity_name": "جمعية الخير", "inviter_name": "سارة", "url": "/charities/3/join/"},
     Kind.MODERATION_SUMMARY: {"pending_count": 4, "oldest_pending_at": "2027-01-08T06:00:00+00:00", "url": "/admin/"},
+    Kind.ATTENDANCE_REMINDER: {**NEED, "need_id": 7, "unmarked_count": 2, "url": "/attendance/needs/7/"},
+    Kind.HOURS_REQUESTED: {
+        "volunteer_name": "هدى",
+        "minutes": 90,
+        "date": "2027-01-09",
+        "url": "/attendance/charities/3/hours/",
+    },
+    Kind.HOURS_DECIDED: {
+        "charity_name": "جمعية الخير",
+        "status": "declined",
+        "reason": "لا سجل لدينا لهذا اليوم",
+        "minutes": 90,
+        "url": "/attendance/hours/",
+    },
 }

@@ -109,6 +109,16 @@ def test_preferences_list_every_choosable_kind_and_channel_with_defaults(client,
     assert ("account_email", "email") not in prefs, "account messages cannot be turned off"
 
 
+def test_a_kind_and_channel_named_twice_keeps_the_last(client, person):
+    twice = [
+        {"kind": "case_update", "channel": "email", "enabled": False},
+        {"kind": "case_update", "channel": "email", "enabled": True},
+    ]
+    response = client.patch(PREFS, {"preferences": twice}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert NotificationPreference.objects.get(user=person).enabled is True
+
+
 def test_patching_preferences_changes_only_what_is_sent(client, person):
     response = client.patch(
         PREFS,

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "charities",
     "cases",
     "matching",
+    "attendance",
     "demo",
 ]
 
@@ -237,6 +238,8 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="600/min"),
         "user": env.str("THROTTLE_USER", default="1200/min"),
         "reports": env.str("THROTTLE_REPORTS", default="5/min"),
+        "check_in": env.str("THROTTLE_CHECK_IN", default="5/min"),
+        "certificates": env.str("THROTTLE_CERTIFICATES", default="30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -419,3 +422,8 @@ MATCH_WAITING_HOURS = env.int("MATCH_WAITING_HOURS", default=24)
 # REPORT_RETENTION_DAYS.
 GUARDIAN_LINK_DAYS = env.int("GUARDIAN_LINK_DAYS", default=7)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=180)
+
+# After the match (attendance app).
+ATTENDANCE_CORRECTION_DAYS = env.int("ATTENDANCE_CORRECTION_DAYS", default=14)
+CHECK_IN_OPENS_MINUTES = env.int("CHECK_IN_OPENS_MINUTES", default=120)
+HOURS_REQUEST_MAX_AGE_DAYS = env.int("HOURS_REQUEST_MAX_AGE_DAYS", default=365)
