@@ -18,7 +18,7 @@ setup: $(INSTALLED)
 
 run: setup
 	$(PY) manage.py load_demo
-	$(PY) manage.py serve --port $(PORT)
+	PORT=$(PORT) $(PY) manage.py serve --port $(PORT)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
@@ -41,7 +41,7 @@ messages: $(INSTALLED)
 # The production-like stack (see README): PostgreSQL and Redis from DATABASE_URL and REDIS_URL.
 web: setup
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(VENV)/bin/gunicorn volunteerbank.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+	PORT=$(PORT) $(VENV)/bin/gunicorn volunteerbank.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
 worker: $(INSTALLED)
 	$(VENV)/bin/celery -A volunteerbank worker -l info -Q default,matching,notifications
 beat: $(INSTALLED)

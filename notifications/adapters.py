@@ -1,18 +1,40 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from notifications.models import Kind
 from notifications.services import notification_record
 
 
+@dataclass(frozen=True)
+class _Site:
+    """What allauth's templates read as `current_site`: our name, never the host."""
+
+    name: str
+    domain: str
+
+
+def site() -> _Site:
+    return _Site(name=str(_("Volunteer Bank")), domain=urlsplit(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Sign-up, verification and password messages go through the outbox, so a
-    slow mail server never slows the page and a broker outage loses nothing."""
+    slow mail server never slows the page and a broker outage loses nothing. They
+    greet from "Volunteer Bank" (not the host allauth would name), and are sent
+    in the same HTML frame as every other email."""
+
+    def format_email_subject(self, subject):
+        return f"{_('Volunteer Bank')}: {subject}"
 
     def send_mail(self, template_prefix, email, context):
-        context = {**context, "email": email}
+        context = {**context, "email": email, "current_site": site()}
         message = self.render_mail(template_prefix, email, context)
         html = None
         for alternative, mimetype in getattr(message, "alternatives", []):
@@ -22,7 +44,10 @@ class AccountAdapter(DefaultAccountAdapter):
             try:
                 html = render_to_string(f"{template_prefix}_message.html", context, self.request)
             except TemplateDoesNotExist:
-                html = None
+                html = render_to_string(
+                    "notifications/email/message.html",
+                    {"title": message.subject, "body": message.body, "linkify": True},
+                )
         user = context.get("user")
         key = context.get("key") or context.get("code") or context.get("password_reset_url") or ""
         notification_record(

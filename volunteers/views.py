@@ -37,14 +37,15 @@ def onboarding(request):
     if selectors.profile_for_user(request.user):
         return redirect("volunteers:dashboard")
     form = OnboardingForm(request.POST or None, initial={"display_name": request.user.get_full_name()})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            services.volunteer_onboard(user=request.user, changes=form.changes(), first_slot=form.first_slot())
+            if form.is_valid():
+                services.volunteer_onboard(user=request.user, changes=form.changes(), first_slot=form.first_slot())
+                messages.success(request, _("Welcome! Add the rest of your free time below."))
+                return redirect("volunteers:dashboard")
+            services.profile_validate(user=request.user, changes=form.changes())
         except DomainError as error:
             form.add_domain_error(error)
-        else:
-            messages.success(request, _("Welcome! Add the rest of your free time below."))
-            return redirect("volunteers:dashboard")
     return render(request, "volunteers/onboarding.html", {"form": form})
 
 
@@ -111,14 +112,14 @@ def profile_edit(request):
     if request.method == "GET":
         return redirect("volunteers:dashboard")
     form = ProfileForm(request.POST)
-    if form.is_valid():
-        try:
+    try:
+        if form.is_valid():
             services.profile_update(user=request.user, changes=form.changes())
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("Your profile is saved."))
             return redirect("volunteers:dashboard")
+        services.profile_validate(user=request.user, changes=form.changes())
+    except DomainError as error:
+        form.add_domain_error(error)
     context = _dashboard_context(request, profile, profile_form=form)
     return render(request, "volunteers/dashboard.html", context, status=400)
 
