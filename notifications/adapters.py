@@ -1,10 +1,11 @@
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,12 @@ class _Site:
     domain: str
 
 
+def _absolute(path: str) -> str:
+    """Links in account mail: SITE_URL (which follows PORT) and the reader's language
+    prefix (`reverse` adds it), for the web and the headless app alike."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def site() -> _Site:
     return _Site(name=str(_("Volunteer Bank")), domain=urlsplit(settings.SITE_URL).netloc)
 
@@ -29,6 +36,13 @@ class AccountAdapter(DefaultAccountAdapter):
     slow mail server never slows the page and a broker outage loses nothing. They
     greet from "Volunteer Bank" (not the host allauth would name), and are sent
     in the same HTML frame as every other email."""
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return _absolute(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return _absolute(path.replace("UID-KEY", quote(key)))
 
     def format_email_subject(self, subject):
         return f"{_('Volunteer Bank')}: {subject}"

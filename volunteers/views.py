@@ -36,7 +36,9 @@ def _profile_or_onboarding(request):
 def onboarding(request):
     if selectors.profile_for_user(request.user):
         return redirect("volunteers:dashboard")
-    form = OnboardingForm(request.POST or None, initial={"display_name": request.user.get_full_name()})
+    form = OnboardingForm(
+        request.POST if request.method == "POST" else None, initial={"display_name": request.user.get_full_name()}
+    )
     if request.method == "POST":
         try:
             if form.is_valid():
@@ -170,7 +172,7 @@ def slot_edit(request, pk):
         "start": slot.start_text,
         "end": slot.end_text,
     }
-    form = SlotForm(request.POST or None, initial=initial)
+    form = SlotForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.availability_slot_update(slot=slot, **form.slot_arguments())

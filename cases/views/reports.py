@@ -11,7 +11,7 @@ from core.errors import DomainError
 
 
 def report_create(request):
-    form = ReportForm(request.POST or None, request.FILES or None)
+    form = ReportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     status = 200
     if request.method == "POST":
         if report_rate_limited(client_ip(request)):
