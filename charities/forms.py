@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import add_domain_error  # noqa: F401 (views import it from here)
+from core.forms import add_domain_error, blank_choices_say_choose  # noqa: F401 (views import it from here)
 from core.models import ActivityType, Country, Region
 from notifications.models import Kind
 from notifications.webhooks import CHARITY_KINDS
@@ -12,6 +12,7 @@ class BootstrapForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        blank_choices_say_choose(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):

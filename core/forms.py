@@ -4,8 +4,23 @@ Templates render forms with `templates/forms/_form.html` (error summary linking 
 each field, help and errors with the ids Django's `aria-describedby` points to)."""
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+
+DASHES = BLANK_CHOICE_DASH[0][1]
+
+
+def blank_choices_say_choose(form: forms.Form) -> None:
+    """A select's empty choice reads "Choose…" rather than Django's "---------"."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label == DASHES:
+            field.empty_label = _("Choose…")
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] == "" and choices[0][1] == DASHES:
+                field.choices = [("", _("Choose…")), *choices[1:]]
 
 
 def add_domain_error(form: forms.Form, error: DomainError, aliases: dict | None = None) -> None:

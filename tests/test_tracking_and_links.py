@@ -77,6 +77,6 @@ def test_the_first_email_greets_from_the_site_in_html(client, settings):
     assert message.subject.startswith("بنك المتطوعين: ")
     assert "[127.0.0.1" not in message.subject
     assert "بنك المتطوعين" in message.body.splitlines()[0]
-    html = dict((mimetype, content) for content, mimetype in message.alternatives)["text/html"]
-    assert 'dir="rtl"' in html and "http://127.0.0.1:8123/" in html and "<a href=" in html
+    html = {mimetype: content for content, mimetype in message.alternatives}["text/html"]
+    assert 'dir="rtl"' in html and "http://127.0.0.1:8123/ar/accounts/confirm-email/" in html and "<a href=" in html
     assert not Report.objects.exists()

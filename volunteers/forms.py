@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import selectors as reference
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, blank_choices_say_choose
 from volunteers.models import Gender, Language
 
 TIME_ATTRS = {"inputmode": "numeric", "placeholder": "09:00", "dir": "ltr", "autocomplete": "off", "size": 6}
@@ -24,6 +24,7 @@ class BootstrapMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        blank_choices_say_choose(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -181,6 +182,7 @@ class OnboardingForm(ProfileForm):
             if name not in self.keep:
                 del self.fields[name]
         self.fields["weekday"].choices = _weekday_choices(blank=True)
+        self.fields["weekday"].widget.attrs["aria-labelledby"] = "weekday-legend"
         self.fields["activity_types"].required = True
 
     def profile_fields(self):

@@ -158,6 +158,7 @@ LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["core.formats"]  # one 24-hour clock per language
 USE_TZ = True
 TIME_ZONE = "UTC"  # stored and computed in UTC; shown in the region's zone
 
