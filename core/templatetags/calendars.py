@@ -2,7 +2,6 @@
 `{{ day|hijri }}` and `{{ day|dual_date }}`. Registered as builtins in settings."""
 
 from django import template
-
 from django.utils.html import format_html
 
 from core import calendars
