@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Need, Urgency
 from charities.forms import BootstrapForm
-from core.forms import add_domain_error  # noqa: F401 (views import it from here)
+from core.forms import add_domain_error, location_pair  # noqa: F401 (views import it from here)
 from core.models import ActivityType, Region, Skill
 from core.text import ascii_digits
 
@@ -89,6 +89,7 @@ class CaseForm(BootstrapForm):
 
     def __init__(self, *args, charity=None, **kwargs):
         super().__init__(*args, **kwargs)
+        location_pair(self.fields["latitude"], self.fields["longitude"])
         if charity is not None:
             self.fields["region"].queryset = charity.regions.all()
 

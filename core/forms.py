@@ -29,3 +29,11 @@ def add_domain_error(form: forms.Form, error: DomainError, aliases: dict | None 
         name = (aliases or {}).get(field, field)
         for message in messages:
             form.add_error(name if name in form.fields else None, str(message))
+
+
+def location_pair(latitude: forms.Field, longitude: forms.Field) -> None:
+    """Mark a latitude/longitude pair so `templates/forms/_form.html` adds, after the
+    longitude, "use my location" and (when MAP_TILE_URL is set) a map to pick the point
+    (static/js/location-picker.js); typing the numbers stays as the fallback."""
+    latitude.widget.attrs.update({"data-location": "lat", "dir": "ltr", "inputmode": "decimal"})
+    longitude.widget.attrs.update({"data-location": "lon", "dir": "ltr", "inputmode": "decimal"})

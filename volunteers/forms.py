@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import selectors as reference
 from core.errors import DomainError
-from core.forms import add_domain_error, blank_choices_say_choose
+from core.forms import add_domain_error, blank_choices_say_choose, location_pair
 from volunteers.models import Gender, Language
 
 TIME_ATTRS = {"inputmode": "numeric", "placeholder": "09:00", "dir": "ltr", "autocomplete": "off", "size": 6}
@@ -126,6 +126,8 @@ class ProfileForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "latitude" in self.fields:
+            location_pair(self.fields["latitude"], self.fields["longitude"])
         self.fields["region"].choices = _region_choices()
         if "activity_types" in self.fields:
             self.fields["activity_types"].choices = [(a.slug, a.name) for a in reference.activity_type_list()]

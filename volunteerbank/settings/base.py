@@ -158,6 +158,10 @@ LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# The location picker's map tiles ({z}/{x}/{y} URL template) and their attribution.
+# Empty: no map, "use my location" and typing only. Never a CDN by default.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 FORMAT_MODULE_PATH = ["core.formats"]  # one 24-hour clock per language
 USE_TZ = True
 TIME_ZONE = "UTC"  # stored and computed in UTC; shown in the region's zone
