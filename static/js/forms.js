@@ -33,11 +33,13 @@
     }
   });
 
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var form = document.querySelector(".slot-form");
-    if (!form || !event.target.isConnected && !document.contains(form)) return;
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var id = event.detail && event.detail.target && event.detail.target.id;
+    var root = id && document.getElementById(id);
+    var form = root && root.querySelector(".slot-form");
+    if (!form) return;
     var input = firstInvalid(form) || form.querySelector("input:not([type=hidden]), select");
-    form.scrollIntoView({ block: "nearest" });
+    form.scrollIntoView({ block: "center" });
     if (input) input.focus({ preventScroll: true });
   });
 
