@@ -80,3 +80,20 @@ def test_the_first_email_greets_from_the_site_in_html(client, settings):
     html = {mimetype: content for content, mimetype in message.alternatives}["text/html"]
     assert 'dir="rtl"' in html and "http://127.0.0.1:8123/ar/accounts/confirm-email/" in html and "<a href=" in html
     assert not Report.objects.exists()
+
+
+def test_visitors_find_the_organisation_sign_up_and_skip_volunteer_onboarding(client):
+    home = client.get("/ar/").content.decode()
+    assert "/ar/accounts/signup/?next=/ar/charities/register/" in home
+    page = client.get("/ar/accounts/signup/?next=/ar/charities/register/").content.decode()
+    assert "تسجيل جهة خيرية" in page and 'aria-current="page"' in page
+    response = client.post(
+        "/ar/accounts/signup/",
+        {
+            "email": "society@example.org",
+            "password1": "a-long-pass-2027",
+            "password2": "a-long-pass-2027",
+            "next": "/ar/charities/register/",
+        },
+    )
+    assert response["Location"] == "/ar/charities/register/"
