@@ -7,11 +7,19 @@ that server is missing; with REQUIRE_SERVICES=1 (CI) it fails instead.
 import os
 import shutil
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.db import connection
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
+
+# Property tests check what comes out, not how fast: on a loaded 2-core machine drawing
+# examples can be slow, which is no failure of the code under test.
+hypothesis.settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("shared-machine")
 
 pytest_plugins = ["tests.browser"]
 

@@ -74,6 +74,14 @@ def case_updates(case: Case) -> QuerySet[CaseUpdate]:
     return case.updates.prefetch_related("photos")
 
 
+def case_update_get(case: Case, update_id) -> CaseUpdate:
+    """One update of the case (404 for an update of another case)."""
+    try:
+        return case.updates.select_related("case").get(pk=update_id)
+    except CaseUpdate.DoesNotExist:
+        raise Http404 from None
+
+
 def case_is_followed(case: Case, user) -> bool:
     return user.is_authenticated and CaseFollow.objects.filter(case=case, user=user).exists()
 

@@ -10,6 +10,7 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.errors import InvalidInput
@@ -56,3 +57,10 @@ def images_clean(uploads, *, field: str = "photos", limit: int = 5) -> list[Cont
     if len(uploads) > limit:
         raise InvalidInput(_("Attach at most %(limit)d photos.") % {"limit": limit}, field=field)
     return [image_clean(u, field=field) for u in uploads]
+
+
+def photo_limit_message(limit: int) -> str:
+    """Said when an upload would take a case, update or report past its photo limit."""
+    return ngettext(
+        "It can hold at most %(limit)d photo in all.", "It can hold at most %(limit)d photos in all.", limit
+    ) % {"limit": limit}

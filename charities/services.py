@@ -69,6 +69,21 @@ def charity_register(
     return charity
 
 
+def charity_logo_set(*, charity: Charity, user, logo) -> Charity:
+    """Replace the organisation's logo (the API's multipart step after
+    `charity_register`). Only its staff (NotAllowed); InvalidInput naming `logo` for no
+    file or one that is not an image."""
+    if not Membership.objects.filter(charity=charity, user=user).exists():
+        raise NotAllowed(_("Only this organisation's staff may do this."))
+    if not logo:
+        raise InvalidInput(_("Attach the logo."), field="logo")
+    logo_file = image_clean(logo, field="logo")
+    with transaction.atomic():
+        charity.logo.save(logo_file.name, logo_file, save=False)
+        charity.save(update_fields=["logo"])
+    return charity
+
+
 def staff_invite(
     *, charity: Charity, invited_by, email: str, role: str = Membership.Role.COORDINATOR
 ) -> StaffInvitation:

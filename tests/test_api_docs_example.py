@@ -84,8 +84,8 @@ def run_curl(client, line: str, variables: dict):
             url = token
     path = url.removeprefix(variables["BASE"])
     extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items() if k != "Content-Type"}
-    if body is None:
-        return getattr(client, method.lower())(path, **extra)
+    if body is None:  # as curl sends it: no body, no Content-Type
+        return client.generic(method, path, **extra)
     return getattr(client, method.lower())(
         path, body.encode(), content_type=headers.get("Content-Type", "application/json"), **extra
     )

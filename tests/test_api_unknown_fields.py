@@ -218,16 +218,29 @@ def test_unknown_fields_are_reported_with_the_other_errors(world, api):
     assert {STRAY, "start", "end"} <= set(response.json())
 
 
-def test_a_multipart_report_may_carry_photos(db, api):
-    from cases.models import Report
+def test_a_report_is_json_and_its_photos_follow_as_multipart(db, api):
+    """One content type per operation: a multipart report is refused whole, and its
+    photos go to the report's own upload operation."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = api().post(
-        "/api/v1/reports/",
-        {"description": "A family needs blankets.", "region": "EG-C", "consent": "true", "photos": []},
+    from cases.models import Report
+    from cases.tests.conftest import jpeg_with_gps
+
+    body = {"description": "A family needs blankets.", "region": "EG-C", "consent": True, "photos": []}
+    refused = api().post("/api/v1/reports/", {**body, "consent": "true"}, format="multipart")
+    assert refused.status_code == 415
+    assert Report.objects.count() == 0
+
+    created = api().post("/api/v1/reports/", body, format="json")
+    assert created.status_code == 201, created.content
+    code = created.json()["tracking_code"]
+    uploaded = api().post(
+        f"/api/v1/reports/{code}/photos/",
+        {"photos": [SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")]},
         format="multipart",
     )
-    assert response.status_code == 201, response.content
-    assert Report.objects.count() == 1
+    assert uploaded.status_code == 200, uploaded.content
+    assert Report.objects.get().photos.count() == 1
 
 
 def _request_serializers():

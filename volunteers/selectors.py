@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from core.models import ActivityType, Region
 from volunteers.models import AvailabilitySlot, SlotKind, VolunteerProfile, activity_bit
@@ -24,7 +25,7 @@ def profile_for_user(user) -> VolunteerProfile | None:
 def profile_get_for_user(user) -> VolunteerProfile:
     profile = profile_for_user(user)
     if profile is None:
-        raise Http404("no volunteer profile")
+        raise Http404(_("You have no volunteer profile yet; create it first."))
     return profile
 
 
@@ -45,7 +46,7 @@ def slot_get_for_user(user, pk) -> AvailabilitySlot:
     """The user's own slot, or 404 (another volunteer's slot does not exist for them)."""
     slot = slot_list_for_user(user).select_related("volunteer__region").filter(pk=pk).first()
     if slot is None:
-        raise Http404("no such slot")
+        raise Http404(_("No such free time slot."))
     return slot
 
 

@@ -7,12 +7,10 @@ from rest_framework import serializers
 
 from cases.models import Case, CaseUpdate, Need, Report, Urgency
 from charities.models import Charity
-from core.api.serializers import StrictInputMixin
+from core.api.serializers import FormJSONMixin, NoFilesInJSONField, StrictInputMixin
 from core.models import ActivityType, Region, Skill
 from core.reference import DATA_DIR
 from core.text import ascii_digits
-
-REPORT_STATUSES = "pending_review, approved, rejected or duplicate"
 
 
 class AsciiIntegerField(serializers.IntegerField):
@@ -41,7 +39,7 @@ class AwareDateTimeField(serializers.DateTimeField):
         return super().to_internal_value(value)
 
 
-class CaseLocationSerializer(StrictInputMixin, serializers.Serializer):
+class CaseLocationSerializer(FormJSONMixin, StrictInputMixin, serializers.Serializer):
     lat = AsciiFloatField(min_value=-90, max_value=90)
     lon = AsciiFloatField(min_value=-180, max_value=180)
 
@@ -83,6 +81,7 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(CaseLocationSerializer(allow_null=True))
     def get_location(self, case) -> dict | None:
         """The blurred public point, about 2 km from the real one."""
         if case.public_latitude is None:
@@ -99,10 +98,23 @@ class CasePrivateSerializer(CaseSerializer):
         fields = [*CaseSerializer.Meta.fields, "private_details", "exact_location"]
         read_only_fields = fields
 
+    @extend_schema_field(CaseLocationSerializer(allow_null=True))
     def get_exact_location(self, case) -> dict | None:
         if case.latitude is None:
             return None
         return {"lat": case.latitude, "lon": case.longitude}
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """The schema of one case: the public fields, and the two private ones its charity's
+    staff and moderators also get (so they are documented but not required)."""
+
+    private_details = serializers.CharField(required=False)
+    exact_location = CaseLocationSerializer(required=False, allow_null=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "private_details", "exact_location"]
+        read_only_fields = CaseSerializer.Meta.fields
 
 
 class CaseCreateSerializer(StrictInputMixin, serializers.Serializer):
@@ -116,9 +128,16 @@ class CaseCreateSerializer(StrictInputMixin, serializers.Serializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     private_details = serializers.CharField(required=False, allow_blank=True, default="")
     location = CaseLocationSerializer(required=False, allow_null=True)
-    cover_photo = serializers.FileField(required=False, allow_null=True)
-    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
     publish = serializers.BooleanField(default=True)
+    cover_photo = NoFilesInJSONField(upload_path="/api/v1/cases/{id}/photos/", many=False)
+    photos = NoFilesInJSONField(upload_path="/api/v1/cases/{id}/photos/")
+
+
+class CasePhotosUploadSerializer(StrictInputMixin, serializers.Serializer):
+    """multipart/form-data: up to 5 photos at a time (20 per case), and/or a new cover."""
+
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    cover_photo = serializers.FileField(required=False, allow_null=True, default=None)
 
 
 class CaseEditSerializer(StrictInputMixin, serializers.Serializer):
@@ -190,7 +209,17 @@ class CaseUpdateSerializer(serializers.ModelSerializer):
 class CaseUpdateCreateSerializer(StrictInputMixin, serializers.Serializer):
     text = serializers.CharField()
     is_achievement = serializers.BooleanField(default=False)
-    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    photos = NoFilesInJSONField(upload_path="/api/v1/cases/{id}/updates/{update_id}/photos/")
+
+
+class PhotosUploadSerializer(StrictInputMixin, serializers.Serializer):
+    """multipart/form-data: one or more `photos` parts (images, 5 MB each, 5 in all)."""
+
+    photos = serializers.ListField(child=serializers.FileField(), allow_empty=False)
+
+
+class FollowingSerializer(serializers.Serializer):
+    following = serializers.BooleanField()
 
 
 NO_NUL = r"^[^\x00]*$"
@@ -249,10 +278,7 @@ class ActivitySlugField(ReferenceCodeField):
 
 
 class ReportCreateSerializer(StrictInputMixin, serializers.Serializer):
-    """JSON; or multipart/form-data with the same fields and up to 5 `photos` (images of
-    5 MB at most, re-encoded without their metadata)."""
-
-    extra_input_names = ("photos",)  # the view reads the files from request.FILES
+    """JSON. Photos follow with `POST /api/v1/reports/{tracking_code}/photos/`."""
 
     description = serializers.RegexField(r"\S", max_length=4000)
     region = RegionCodeField()
@@ -262,13 +288,14 @@ class ReportCreateSerializer(StrictInputMixin, serializers.Serializer):
     contact = serializers.RegexField(NO_NUL, required=False, allow_blank=True, default="", max_length=200)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     consent = ConsentField()
+    photos = NoFilesInJSONField(upload_path="/api/v1/reports/{tracking_code}/photos/")
 
 
 class ReportStatusSerializer(serializers.ModelSerializer):
     """What anyone with the tracking code sees: no private data."""
 
     case = serializers.SerializerMethodField()
-    status = serializers.CharField(read_only=True, help_text=REPORT_STATUSES)
+    status = serializers.ChoiceField(choices=Report.Status.choices, read_only=True)
 
     class Meta:
         model = Report
@@ -284,7 +311,7 @@ class ReportModerationSerializer(serializers.ModelSerializer):
     activity_type = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     photos = serializers.SerializerMethodField()
     locked_by = serializers.SerializerMethodField()
-    status = serializers.CharField(read_only=True, help_text=REPORT_STATUSES)
+    status = serializers.ChoiceField(choices=Report.Status.choices, read_only=True)
     likely_duplicate = serializers.BooleanField(
         read_only=True, default=False, help_text="same phone or (on PostgreSQL) similar text in the region"
     )

@@ -13,6 +13,7 @@ from cases.http import client_ip
 from cases.models import CaseUpdate, Need
 from cases.services.reports import report_rate_limited
 from charities.selectors import charity_get_for_staff, charity_list_for_user
+from core.api.parsers import MultiPartParser
 from core.api.serializers import takes_no_body
 
 
@@ -70,7 +71,7 @@ class CaseDetailApi(APIView):
         return [permissions.IsAuthenticated()] if self.request.method == "PATCH" else [permissions.AllowAny()]
 
     @extend_schema(
-        responses=s.CaseSerializer,
+        responses=s.CaseDetailSerializer,
         description="The case's charity staff and moderators also get `private_details` and `exact_location`.",
     )
     def get(self, request, pk):
@@ -157,7 +158,7 @@ class CaseFollowApi(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=None, responses={201: None, 200: None})
+    @extend_schema(request=None, responses={201: s.FollowingSerializer, 200: s.FollowingSerializer})
     @takes_no_body
     def post(self, request, pk):
         case = selectors.case_get_public(pk, user=request.user)
@@ -216,11 +217,7 @@ class ReportCreateApi(APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(
-        request={"application/json": s.ReportCreateSerializer},
-        responses={201: s.ReportStatusSerializer},
-        description="JSON, or multipart/form-data with the same fields plus up to 5 `photos` files.",
-    )
+    @extend_schema(request=s.ReportCreateSerializer, responses={201: s.ReportStatusSerializer})
     def post(self, request):
         if report_rate_limited(client_ip(request)):
             raise exceptions.Throttled(
@@ -231,11 +228,7 @@ class ReportCreateApi(APIView):
         fields = dict(data.validated_data)
         where = fields.pop("location", None) or {}
         report = services.report_submit(
-            reporter=request.user,
-            latitude=where.get("lat"),
-            longitude=where.get("lon"),
-            photos=request.FILES.getlist("photos"),
-            **fields,
+            reporter=request.user, latitude=where.get("lat"), longitude=where.get("lon"), **fields
         )
         return Response(s.ReportStatusSerializer(report).data, status=status.HTTP_201_CREATED)
 
@@ -247,3 +240,56 @@ class ReportStatusApi(generics.RetrieveAPIView):
 
     def get_object(self):
         return selectors.report_get_by_code(self.kwargs["code"])
+
+
+class CasePhotosApi(APIView):
+    """Its charity's staff add photos to a case (up to 5 at a time, 20 in all) or replace its cover."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.CasePhotosUploadSerializer}, responses={200: s.CasePrivateSerializer}
+    )
+    def post(self, request, pk):
+        case = selectors.case_get_for_staff(request.user, pk)
+        data = s.CasePhotosUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.case_photos_add(case=case, user=request.user, **data.validated_data)
+        return Response(_case_payload(case, request))
+
+
+class CaseUpdatePhotosApi(APIView):
+    """Its charity's staff attach photos to an update they posted (5 in all)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": s.PhotosUploadSerializer}, responses={200: s.CaseUpdateSerializer})
+    def post(self, request, pk, update_id):
+        case = selectors.case_get_for_staff(request.user, pk)
+        update = selectors.case_update_get(case, update_id)
+        data = s.PhotosUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        update = services.case_update_photos_add(update=update, user=request.user, **data.validated_data)
+        return Response(s.CaseUpdateSerializer(update, context={"request": request}).data)
+
+
+class ReportPhotosApi(APIView):
+    """Whoever holds the tracking code adds photos while the report waits for review
+    (5 in all); counted against the same rate limit as reports."""
+
+    permission_classes = [permissions.AllowAny]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": s.PhotosUploadSerializer}, responses={200: s.ReportStatusSerializer})
+    def post(self, request, code):
+        if report_rate_limited(client_ip(request)):
+            raise exceptions.Throttled(
+                wait=60, detail=_("Too many reports from your connection; try again in a minute.")
+            )
+        report = selectors.report_get_by_code(code)
+        data = s.PhotosUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_photos_add(report=report, **data.validated_data)
+        return Response(s.ReportStatusSerializer(report).data)

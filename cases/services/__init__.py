@@ -6,6 +6,7 @@ from cases.services.cases import (
     case_edit,
     case_handover_decide,
     case_handover_request,
+    case_photos_add,
     case_status_change,
 )
 from cases.services.moderation import (
@@ -17,8 +18,8 @@ from cases.services.moderation import (
     report_reject,
 )
 from cases.services.needs import need_create, need_update
-from cases.services.reports import report_submit
-from cases.services.updates import case_follow, case_unfollow, case_update_post
+from cases.services.reports import report_photos_add, report_submit
+from cases.services.updates import case_follow, case_unfollow, case_update_photos_add, case_update_post
 
 __all__ = [
     "case_claim",
@@ -27,8 +28,10 @@ __all__ = [
     "case_follow",
     "case_handover_decide",
     "case_handover_request",
+    "case_photos_add",
     "case_status_change",
     "case_unfollow",
+    "case_update_photos_add",
     "case_update_post",
     "charity_reject",
     "charity_verify",
@@ -37,6 +40,7 @@ __all__ = [
     "report_approve",
     "report_duplicate",
     "report_lock",
+    "report_photos_add",
     "report_reject",
     "report_submit",
 ]

@@ -6,14 +6,15 @@ from django.utils.translation import gettext as _
 
 from cases import access, location, search
 from cases.models import Case, CaseFollow, CaseHandover, CasePhoto, CaseStatusChange, Urgency
-from charities.images import image_clean, images_clean
+from charities.images import image_clean, images_clean, photo_limit_message
 from charities.models import Charity, Membership
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.models import ActivityType, Region
 from notifications.models import Kind
 from notifications.services import notify
 
-MAX_PHOTOS = 5
+MAX_PHOTOS = 5  # in one request
+MAX_CASE_PHOTOS = 20
 
 
 def _unverified_message(charity: Charity) -> str:
@@ -100,6 +101,27 @@ def case_create(
         for photo in extra:
             CasePhoto(case=case).image.save(photo.name, photo)
         _record_status(case, "", user)
+    return case
+
+
+def case_photos_add(*, case: Case, user, photos=(), cover_photo=None) -> Case:
+    """Add photos to a case, or replace its cover (the API's multipart step after
+    `case_create`). Only its charity's staff (NotAllowed); InvalidInput naming the field
+    for no file, more than MAX_CASE_PHOTOS in all, or a file that is not an image."""
+    _require_staff(user, case.charity)
+    photos = [p for p in photos if p]
+    if not photos and not cover_photo:
+        raise InvalidInput(_("Attach at least one photo."), field="photos")
+    if case.photos.count() + len(photos) > MAX_CASE_PHOTOS:
+        raise InvalidInput(photo_limit_message(MAX_CASE_PHOTOS), field="photos")
+    cover = image_clean(cover_photo, field="cover_photo") if cover_photo else None
+    extra = images_clean(photos, limit=MAX_PHOTOS)
+    with transaction.atomic():
+        if cover:
+            case.cover_photo.save(cover.name, cover, save=False)
+            case.save(update_fields=["cover_photo"])
+        for photo in extra:
+            CasePhoto(case=case).image.save(photo.name, photo)
     return case
 
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from cases import location, search
 from cases.models import Report, ReportPhoto, Urgency
-from charities.images import images_clean
-from core.errors import InputProblems
+from charities.images import images_clean, photo_limit_message
+from core.errors import InputProblems, InvalidInput, StateConflict
 from core.models import ActivityType, Region
 from core.text import ascii_digits
 from notifications.models import Kind
@@ -115,6 +115,25 @@ def report_submit(
             reporter=reporter if reporter is not None and reporter.is_authenticated else None,
             search_text=search.search_text(description, location_text),
         )
+        for image in images:
+            ReportPhoto(report=report).image.save(image.name, image)
+    return report
+
+
+def report_photos_add(*, report: Report, photos) -> Report:
+    """Attach photos to a report still waiting for review (the API's second step after
+    `report_submit`; anyone holding the tracking code). Raises StateConflict once a
+    moderator has decided, InvalidInput naming `photos` for none, more than 5 in all,
+    or a file that is not an image; nothing is saved on error."""
+    if report.status != Report.Status.PENDING_REVIEW:
+        raise StateConflict(_("Photos can be added only while the report waits for review."))
+    photos = [p for p in photos if p]
+    if not photos:
+        raise InvalidInput(_("Attach at least one photo."), field="photos")
+    if report.photos.count() + len(photos) > MAX_PHOTOS:
+        raise InvalidInput(photo_limit_message(MAX_PHOTOS), field="photos")
+    images = images_clean(photos, limit=MAX_PHOTOS)
+    with transaction.atomic():
         for image in images:
             ReportPhoto(report=report).image.save(image.name, image)
     return report

@@ -4,11 +4,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseFollow, CaseUpdate, CaseUpdatePhoto
-from charities.images import images_clean
+from charities.images import images_clean, photo_limit_message
 from charities.models import Membership
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from notifications.models import Kind
 from notifications.services import notify
+
+MAX_UPDATE_PHOTOS = 5
 
 
 def case_update_post(*, case: Case, user, text: str, photos=(), is_achievement: bool = False) -> CaseUpdate:
@@ -43,6 +45,25 @@ def case_update_post(*, case: Case, user, text: str, photos=(), is_achievement: 
             recipients=recipients,
             charity_id=case.charity_id,
         )
+    return update
+
+
+def case_update_photos_add(*, update: CaseUpdate, user, photos) -> CaseUpdate:
+    """Attach photos to a posted update (the API's multipart step after
+    `case_update_post`). Only the case's charity staff (NotAllowed); InvalidInput naming
+    `photos` for none, more than 5 on the update in all, or a file that is not an image."""
+    case = update.case
+    if case.charity_id is None or not Membership.objects.filter(charity_id=case.charity_id, user=user).exists():
+        raise NotAllowed(_("Only this organisation's staff may do this."))
+    photos = [p for p in photos if p]
+    if not photos:
+        raise InvalidInput(_("Attach at least one photo."), field="photos")
+    if update.photos.count() + len(photos) > MAX_UPDATE_PHOTOS:
+        raise InvalidInput(photo_limit_message(MAX_UPDATE_PHOTOS), field="photos")
+    images = images_clean(photos, limit=MAX_UPDATE_PHOTOS)
+    with transaction.atomic():
+        for image in images:
+            CaseUpdatePhoto(update=update).image.save(image.name, image)
     return update
 
 

@@ -412,27 +412,49 @@ def test_a_drafts_needs_and_updates_are_hidden_from_outsiders(api_as, verified_c
         assert api_as(person).get(path).status_code == (200 if visible else 404)
 
 
-def test_a_case_is_created_with_photos_re_encoded(api_as, verified_charity):
+def test_a_case_is_created_then_given_photos_re_encoded(api_as, verified_charity):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
     from cases.tests.conftest import jpeg_with_gps
 
-    files = [SimpleUploadedFile(f"{n}.jpg", jpeg_with_gps(), content_type="image/jpeg") for n in range(2)]
-    payload = {
-        "charity": verified_charity.pk,
-        "title": "أسرة",
-        "description": "قصة",
-        "region": "EG-C",
-        "cover_photo": SimpleUploadedFile("c.jpg", jpeg_with_gps(), content_type="image/jpeg"),
-        "photos": files,
-    }
-    response = api_as("charity_owner").post("/api/v1/cases/", payload, format="multipart")
-    assert response.status_code == 201, response.json()
+    def jpeg(name):
+        return SimpleUploadedFile(name, jpeg_with_gps(), content_type="image/jpeg")
+
+    payload = {"charity": verified_charity.pk, "title": "أسرة", "description": "قصة", "region": "EG-C"}
+    created = api_as("charity_owner").post("/api/v1/cases/", payload, format="json")
+    assert created.status_code == 201, created.json()
+    path = f"/api/v1/cases/{created.json()['id']}/photos/"
+    outsider = api_as("other_charity_staff").post(path, {"photos": [jpeg("x.jpg")]}, format="multipart")
+    assert outsider.status_code == 404
+    body = {"cover_photo": jpeg("c.jpg"), "photos": [jpeg("0.jpg"), jpeg("1.jpg")]}
+    response = api_as("charity_owner").post(path, body, format="multipart")
+    assert response.status_code == 200, response.json()
     case = Case.objects.get()
     assert case.photos.count() == 2
     with case.cover_photo.open("rb") as stored, Image.open(stored) as image:
         assert not image.getexif()
+    assert api_as("charity_owner").post(path, {}, format="multipart").status_code == 400
+
+
+def test_an_update_is_posted_then_given_photos(api_as, open_case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.tests.conftest import jpeg_with_gps
+
+    def jpeg(name):
+        return SimpleUploadedFile(name, jpeg_with_gps(), content_type="image/jpeg")
+
+    posted = api_as("charity_owner").post(f"/api/v1/cases/{open_case.pk}/updates/", {"text": "وصلت"}, format="json")
+    assert posted.status_code == 201, posted.json()
+    path = f"/api/v1/cases/{open_case.pk}/updates/{posted.json()['id']}/photos/"
+    assert api_as("other_charity_staff").post(path, {"photos": [jpeg("x.jpg")]}, format="multipart").status_code == 404
+    response = api_as("charity_owner").post(path, {"photos": [jpeg("a.jpg")]}, format="multipart")
+    assert response.status_code == 200, response.json()
+    assert len(response.json()["photos"]) == 1
+    six = {"photos": [jpeg(f"{n}.jpg") for n in range(5)]}
+    assert api_as("charity_owner").post(path, six, format="multipart").status_code == 400
+    assert open_case.updates.get().photos.count() == 1
 
 
 def test_resolved_cases_leave_the_open_list_but_keep_their_page(api_as, open_case):

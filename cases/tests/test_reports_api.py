@@ -72,12 +72,18 @@ def test_a_bad_report_is_refused_naming_the_field_and_nothing_is_saved(api_as, o
     assert not Notification.objects.exists()
 
 
+def _submitted(api_as) -> str:
+    return api_as("anonymous").post("/api/v1/reports/", _report(), format="json").json()["tracking_code"]
+
+
 def test_uploaded_photos_are_re_encoded_without_exif(api_as):
     photo = SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")
     with Image.open(io.BytesIO(jpeg_with_gps())) as original:
         assert original.getexif().get_ifd(0x8825), "the test image must carry GPS to begin with"
-    response = api_as("anonymous").post("/api/v1/reports/", {**_report(), "photos": [photo]}, format="multipart")
-    assert response.status_code == 201, response.json()
+    code = _submitted(api_as)
+    response = api_as("anonymous").post(f"/api/v1/reports/{code}/photos/", {"photos": [photo]}, format="multipart")
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "pending_review"
     saved = ReportPhoto.objects.get()
     with saved.image.open("rb") as stored, Image.open(stored) as image:
         assert not image.getexif()
@@ -95,12 +101,46 @@ def test_uploaded_photos_are_re_encoded_without_exif(api_as):
 )
 def test_bad_photos_are_refused_and_nothing_is_saved(api_as, files, message_part, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+    code = _submitted(api_as)
     response = api_as("anonymous").post(
-        "/api/v1/reports/", {**_report(), "photos": files}, format="multipart", HTTP_ACCEPT_LANGUAGE="en"
+        f"/api/v1/reports/{code}/photos/", {"photos": files}, format="multipart", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 400
     assert message_part in response.json()["photos"][0]
-    assert not Report.objects.exists() and not ReportPhoto.objects.exists()
+    assert not ReportPhoto.objects.exists()
+
+
+def test_photos_wait_for_review_and_need_the_right_code(api_as):
+    photo = SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    client = api_as("anonymous")
+    assert client.post("/api/v1/reports/ZZZZ-ZZZZ/photos/", {"photos": [photo]}, format="multipart").status_code == 404
+    code = _submitted(api_as)
+    Report.objects.update(status=Report.Status.REJECTED)
+    photo.seek(0)
+    response = client.post(f"/api/v1/reports/{code}/photos/", {"photos": [photo]}, format="multipart")
+    assert response.status_code == 409
+    assert not ReportPhoto.objects.exists()
+
+
+def test_a_json_report_with_photos_points_to_the_upload(api_as):
+    response = api_as("anonymous").post(
+        "/api/v1/reports/", _report(photos=["data:image/jpeg;base64,AAAA"]), format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert "/api/v1/reports/{tracking_code}/photos/" in response.json()["photos"][0]
+    assert not Report.objects.exists()
+
+
+def test_null_or_empty_photos_in_json_still_mean_none(api_as):
+    for photos in (None, []):
+        response = api_as("anonymous").post("/api/v1/reports/", _report(photos=photos), format="json")
+        assert response.status_code == 201, response.json()
+
+
+def test_a_multipart_report_is_refused(api_as):
+    response = api_as("anonymous").post("/api/v1/reports/", _report(consent="true"), format="multipart")
+    assert response.status_code == 415
+    assert not Report.objects.exists()
 
 
 def test_a_sixth_report_in_a_minute_is_throttled(api_as, monkeypatch):
@@ -145,11 +185,11 @@ def test_a_contact_that_is_neither_phone_nor_email_is_kept_as_typed(api_as):
 def test_the_report_schema_lists_regions_and_demands_consent(api_as):
     schema = api_as("anonymous").get("/api/schema/?format=json").json()
     components = schema["components"]["schemas"]
-    fields = components["ReportCreate"]["properties"]
+    fields = components["ReportCreateRequest"]["properties"]
 
     def enum(field):
         ref = field.get("$ref") or field.get("allOf", [{}])[0].get("$ref")
         return components[ref.rsplit("/", 1)[1]]["enum"] if ref else field["enum"]
 
     assert "EG-C" in enum(fields["region"]) and enum(fields["consent"]) == [True]
-    assert "consent" in components["ReportCreate"]["required"]
+    assert "consent" in components["ReportCreateRequest"]["required"]

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from charities.models import Charity
-from core.api.serializers import StrictInputMixin
+from core.api.serializers import NoFilesInJSONField, StrictInputMixin
 from core.models import ActivityType, Country, Region
 
 
@@ -66,11 +66,17 @@ class CharityRegisterSerializer(StrictInputMixin, serializers.Serializer):
         slug_field="slug", many=True, queryset=ActivityType.objects.filter(is_active=True), required=False, default=list
     )
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    logo = serializers.FileField(required=False, allow_null=True, default=None)
     facebook_url = serializers.URLField(required=False, allow_blank=True, default="")
     x_url = serializers.URLField(required=False, allow_blank=True, default="")
     whatsapp = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
     website = serializers.URLField(required=False, allow_blank=True, default="")
+    logo = NoFilesInJSONField(upload_path="/api/v1/charities/{id}/logo/", many=False)
+
+
+class LogoUploadSerializer(StrictInputMixin, serializers.Serializer):
+    """multipart/form-data: the logo (an image, 5 MB at most)."""
+
+    logo = serializers.FileField()
 
 
 class StaffInviteSerializer(StrictInputMixin, serializers.Serializer):

@@ -7,4 +7,5 @@ urlpatterns = [
     path("charities/mine/", views.CharityMineApi.as_view(), name="charity-mine"),
     path("charities/<int:pk>/", views.CharityDetailApi.as_view(), name="charity-detail"),
     path("charities/<int:pk>/invitations/", views.StaffInviteApi.as_view(), name="charity-invite"),
+    path("charities/<int:pk>/logo/", views.CharityLogoApi.as_view(), name="charity-logo"),
 ]

@@ -4,7 +4,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from charities import selectors, services
-from charities.api.serializers import CharityRegisterSerializer, CharitySerializer, StaffInviteSerializer
+from charities.api.serializers import (
+    CharityRegisterSerializer,
+    CharitySerializer,
+    LogoUploadSerializer,
+    StaffInviteSerializer,
+)
+from core.api.parsers import MultiPartParser
 
 
 class CharityListCreateApi(generics.ListAPIView):
@@ -59,3 +65,18 @@ class StaffInviteApi(APIView):
         data.is_valid(raise_exception=True)
         invitation = services.staff_invite(charity=charity, invited_by=request.user, **data.validated_data)
         return Response({"email": invitation.email, "role": invitation.role}, status=status.HTTP_201_CREATED)
+
+
+class CharityLogoApi(APIView):
+    """Its staff upload the organisation's logo (multipart/form-data)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": LogoUploadSerializer}, responses={200: CharitySerializer})
+    def post(self, request, pk):
+        charity = selectors.charity_get_for_staff(request.user, pk)
+        data = LogoUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        charity = services.charity_logo_set(charity=charity, user=request.user, logo=data.validated_data["logo"])
+        return Response(CharitySerializer(charity, context={"request": request}).data)

@@ -68,12 +68,21 @@ def test_a_licence_number_registers_once_per_country(plain_user, other_charity_s
     assert response.status_code == 400 and "license_number" in response.json()
 
 
-def test_the_logo_is_re_encoded_without_exif(plain_user):
-    logo = SimpleUploadedFile("logo.jpg", jpeg_with_gps(), content_type="image/jpeg")
-    payload = {**PAYLOAD, "logo": logo}
-    response = _client(plain_user).post("/api/v1/charities/", payload, format="multipart")
-    assert response.status_code == 201, response.json()
-    with Charity.objects.get().logo.open("rb") as stored, Image.open(stored) as image:
+def test_the_logo_is_uploaded_after_registering_and_re_encoded_without_exif(plain_user, other_charity_staff):
+    charity_id = _client(plain_user).post("/api/v1/charities/", PAYLOAD, format="json").json()["id"]
+    path = f"/api/v1/charities/{charity_id}/logo/"
+
+    def logo():
+        return SimpleUploadedFile("logo.jpg", jpeg_with_gps(), content_type="image/jpeg")
+
+    assert _client(other_charity_staff).post(path, {"logo": logo()}, format="multipart").status_code == 404
+    assert (
+        _client(plain_user).post("/api/v1/charities/", {**PAYLOAD, "logo": logo()}, format="multipart").status_code
+        == 415
+    )
+    response = _client(plain_user).post(path, {"logo": logo()}, format="multipart")
+    assert response.status_code == 200, response.json()
+    with Charity.objects.get(pk=charity_id).logo.open("rb") as stored, Image.open(stored) as image:
         assert not image.getexif()
 
 

@@ -27,3 +27,8 @@ class JSONParser(parsers.JSONParser):
 def _refuse_constant(name: str):
     """NaN and Infinity are not JSON."""
     raise ValueError(_("%(name)s is not a JSON value") % {"name": name})
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """Only on the operations that upload files (`…/photos/`, `…/logo/`): every other
+    body is JSON, so each operation offers a client one content type."""

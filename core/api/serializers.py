@@ -1,7 +1,9 @@
 import functools
+import json
 from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
@@ -9,11 +11,13 @@ from core.models import ActivityType, Region, Skill
 
 
 class StrictInputMixin:
-    """For every serializer that reads a request body: a key it does not know is refused
-    with `{"key": ["Unknown field."]}` (with the other errors, if any), so a typo in a
-    client never passes silently as "nothing changed". Names of read-only fields count
-    as known (and are ignored), so a client may send back what it read.
-    `extra_input_names` lists keys the view reads itself (multipart files, say)."""
+    # For every serializer that reads a request body: a key it does not know is refused
+    # with `{"key": ["Unknown field."]}` (with the other errors, if any), so a typo in a
+    # client never passes silently as "nothing changed". Names of read-only fields count
+    # as known (and are ignored), so a client may send back what it read.
+    # `extra_input_names` lists keys the view reads itself (multipart files, say).
+    # (Comments, not docstrings, on these mixins: drf-spectacular would print a
+    # docstring on every request schema that mixes one in.)
 
     extra_input_names: tuple[str, ...] = ()
 
@@ -32,6 +36,51 @@ class StrictInputMixin:
             raise
         if unknown:
             raise serializers.ValidationError(unknown)
+        return value
+
+
+class FormJSONMixin:
+    # For a nested object in a multipart body: generated clients send it as one part
+    # holding JSON (`location={"lat": 30.0, "lon": 31.2}`); read it as the object.
+
+    def get_value(self, dictionary):
+        value = dictionary.get(self.field_name) if hasattr(dictionary, "getlist") else None
+        if isinstance(value, str):
+            try:
+                return json.loads(value) if value not in ("", "null") else None
+            except ValueError:
+                return value
+        return super().get_value(dictionary)
+
+
+class NoFilesInJSONField(serializers.Field):
+    # Where a JSON body once carried files (`photos: []`, `logo: null`): still
+    # accepted empty, so older JSON clients keep working, and refused with a pointer to
+    # the multipart operation that takes them otherwise.
+
+    def __init__(self, *, upload_path: str, many: bool = True, **kwargs):
+        self.upload_path, self.many = upload_path, many
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("default", list if many else None)
+        kwargs.setdefault("help_text", f"Deprecated: upload files with `POST {upload_path}` (multipart/form-data).")
+        super().__init__(**kwargs)
+        schema = {"type": "array", "items": {"type": "string"}, "maxItems": 0} if many else {"type": "string"}
+        set_override(self, "field", {**schema, "nullable": True, "deprecated": True})
+
+    def validate_empty_values(self, data):
+        if data is None:  # null means no files, as an empty list does
+            return True, [] if self.many else None
+        return super().validate_empty_values(data)
+
+    def to_internal_value(self, data):
+        if data in ([], "", {}):
+            return [] if self.many else None
+        raise serializers.ValidationError(
+            _("Send files with POST %(path)s as multipart/form-data.") % {"path": self.upload_path}
+        )
+
+    def to_representation(self, value):
         return value
 
 

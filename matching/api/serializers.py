@@ -10,6 +10,7 @@ from rest_framework import serializers
 from core.api.serializers import StrictInputMixin
 from core.calendars import dual_date, hijri_date, local_datetime
 from matching import reasons, selectors
+from matching.models import Match
 from matching.services import need_title
 
 
@@ -23,6 +24,11 @@ class VolunteerContactSerializer(serializers.Serializer):
     phone = serializers.CharField()
 
 
+class RegionBriefSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="ISO 3166-2, e.g. EG-C.")
+    name = serializers.CharField()
+
+
 class MatchVolunteerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     display_name = serializers.CharField()
@@ -30,6 +36,7 @@ class MatchVolunteerSerializer(serializers.Serializer):
     skills = MatchSkillSerializer(many=True, source="skills.all")
     contact = serializers.SerializerMethodField()
 
+    @extend_schema_field(RegionBriefSerializer)
     def get_region(self, volunteer) -> dict:
         return {"code": volunteer.region.code, "name": volunteer.region.name}
 
@@ -39,6 +46,12 @@ class MatchVolunteerSerializer(serializers.Serializer):
         if match is None or not selectors.contact_visible(match):
             return None
         return {"email": volunteer.user.email, "phone": volunteer.phone}
+
+
+class MatchCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    charity = serializers.CharField(help_text="The charity's name in the active language, or empty.")
 
 
 class MatchNeedSerializer(serializers.Serializer):
@@ -62,6 +75,7 @@ class MatchNeedSerializer(serializers.Serializer):
     def get_title(self, need) -> str:
         return need_title(need)
 
+    @extend_schema_field(MatchCaseSerializer)
     def get_case(self, need) -> dict:
         charity = need.case.charity
         return {"id": need.case_id, "title": need.case.title, "charity": charity.name if charity else ""}
@@ -87,8 +101,8 @@ class MatchSerializer(serializers.Serializer):
     """A match as its charity sees it."""
 
     id = serializers.IntegerField()
-    status = serializers.CharField()
-    source = serializers.CharField()
+    status = serializers.ChoiceField(choices=Match.Status.choices)
+    source = serializers.ChoiceField(choices=Match.Source.choices)
     score = serializers.FloatField()
     reasons = serializers.SerializerMethodField()
     volunteer = serializers.SerializerMethodField()
@@ -118,7 +132,7 @@ class MyMatchSerializer(serializers.Serializer):
     """An invitation or commitment as the volunteer sees it."""
 
     id = serializers.IntegerField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=Match.Status.choices)
     expires_at = serializers.DateTimeField(allow_null=True)
     waiting_for_a_place = serializers.SerializerMethodField()
     need = MatchNeedSerializer()

@@ -11,6 +11,9 @@ class NotificationSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     unread = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(source="not_before", read_only=True)
+    context = serializers.DictField(
+        read_only=True, help_text="The facts the message was written from; keys depend on `kind`."
+    )
 
     class Meta:
         model = Notification

@@ -67,7 +67,7 @@ def test_unread_filter(client, person):
 def test_anonymous_is_refused(client):
     assert client.get(LIST).status_code in (401, 403)
     assert client.get(PREFS).status_code in (401, 403)
-    assert client.post(LIST + "read-all/").status_code in (401, 403)
+    assert client.post(LIST + "read-all/", content_type="application/json").status_code in (401, 403)
 
 
 def test_the_wrong_method_is_refused(client, person):
@@ -77,24 +77,24 @@ def test_the_wrong_method_is_refused(client, person):
 
 def test_marking_one_read_is_idempotent(client, person):
     (row,) = _in_app(person)
-    response = client.post(f"{LIST}{row.pk}/read/")
+    response = client.post(f"{LIST}{row.pk}/read/", content_type="application/json")
     assert response.status_code == 200 and response.json()["unread"] is False
     read_at = Notification.objects.get(pk=row.pk).read_at
-    assert client.post(f"{LIST}{row.pk}/read/").status_code == 200
+    assert client.post(f"{LIST}{row.pk}/read/", content_type="application/json").status_code == 200
     assert Notification.objects.get(pk=row.pk).read_at == read_at
 
 
 def test_an_outsider_cannot_mark_someone_elses_notification(client, person):
     (row,) = _in_app(UserFactory())
-    assert client.post(f"{LIST}{row.pk}/read/").status_code == 404
+    assert client.post(f"{LIST}{row.pk}/read/", content_type="application/json").status_code == 404
     assert Notification.objects.get(pk=row.pk).read_at is None
 
 
 def test_marking_all_read(client, person):
     _in_app(person, 3)
     (other,) = _in_app(UserFactory())
-    assert client.post(LIST + "read-all/").json() == {"marked": 3}
-    assert client.post(LIST + "read-all/").json() == {"marked": 0}
+    assert client.post(LIST + "read-all/", content_type="application/json").json() == {"marked": 3}
+    assert client.post(LIST + "read-all/", content_type="application/json").json() == {"marked": 0}
     assert Notification.objects.get(pk=other.pk).read_at is None
 
 

@@ -10,7 +10,13 @@ from rest_framework.views import APIView
 from accounts.api.views import MeApi
 from core.errors import StateConflict
 from volunteers import privacy, selectors, services
-from volunteers.api.serializers import ProfileInputSerializer, ProfileSerializer, SlotInputSerializer, SlotSerializer
+from volunteers.api.serializers import (
+    ExportSerializer,
+    ProfileInputSerializer,
+    ProfileSerializer,
+    SlotInputSerializer,
+    SlotSerializer,
+)
 from volunteers.models import AvailabilitySlot
 
 
@@ -77,7 +83,7 @@ class AvailabilityDetailApi(APIView):
 class MeExportApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: OpenApiResponse(description="Everything stored about me, one key per section.")})
+    @extend_schema(responses={200: ExportSerializer}, description="Everything stored about me, one key per section.")
     def get(self, request):
         response = Response(privacy.account_export(user=request.user))
         response["Content-Disposition"] = 'attachment; filename="volunteer-bank-export.json"'
