@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format setup messages worker beat web clean bench
+.PHONY: run test lint format setup messages worker beat web clean bench bench-assign
 
 $(INSTALLED): requirements.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -51,6 +51,10 @@ beat: $(INSTALLED)
 SIZE ?= 100000
 bench: setup
 	$(PY) manage.py bench_matching --size $(SIZE)
+
+# Greedy need-by-need matching against the global assignment, in a simulated week (no database).
+bench-assign: $(INSTALLED)
+	$(PY) manage.py bench_assignment
 
 clean:
 	rm -rf var/static tests/artifacts

@@ -11,6 +11,7 @@ from cases.models import (
     CaseUpdatePhoto,
     ModeratorRegion,
     Need,
+    NeedSeries,
     Report,
     ReportPhoto,
 )
@@ -60,7 +61,24 @@ class NeedAdmin(admin.ModelAdmin):
     search_fields = ("case__title", "description")
     raw_id_fields = ("case",)
     filter_horizontal = ("skills",)
-    readonly_fields = ("matching_requested_at",)
+    readonly_fields = ("matching_requested_at", "series", "occurrence_date", "cancelled_at")
+
+
+@admin.register(NeedSeries)
+class NeedSeriesAdmin(admin.ModelAdmin):
+    """Read only: a series changes through `cases.services.series` (the API and the pages),
+    which keeps its days in step under the reschedule rules."""
+
+    list_display = ("case", "activity_type", "recurrence", "first_date", "anchor", "duration_minutes")
+    list_filter = ("anchor", "activity_type", "region")
+    search_fields = ("case__title", "description", "recurrence")
+    list_select_related = ("case", "activity_type")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class UpdatePhotoInline(admin.TabularInline):

@@ -119,6 +119,27 @@ class LocalDateTimeField(forms.DateTimeField):
 
 
 class NeedForm(BootstrapForm):
+    """A need, or a repeating one: "repeat" builds the RRULE (every day or every week,
+    a number of times or until a day; or a rule typed as is), and "starts" may be
+    sunset at the case's place (then only the first day of "starts" counts)."""
+
+    REPEAT_CHOICES = [
+        ("", _("Does not repeat")),
+        ("daily", _("Every day")),
+        ("weekly", _("Every week, on the same day")),
+        ("custom", _("Another rule (RRULE)")),
+    ]
+    ANCHOR_CHOICES = [("", _("At the time above")), ("sunset", _("At sunset (iftar)"))]
+    SERIES_FIELDS = (
+        "repeat",
+        "repeat_count",
+        "repeat_until",
+        "recurrence",
+        "anchor",
+        "anchor_offset_minutes",
+        "duration_minutes",
+    )
+
     activity_type = forms.ModelChoiceField(label=_("Activity"), queryset=ActivityType.objects.filter(is_active=True))
     skills = forms.ModelMultipleChoiceField(
         label=_("Skills"),
@@ -128,7 +149,24 @@ class NeedForm(BootstrapForm):
     )
     description = forms.CharField(label=_("What volunteers will do"), max_length=300, required=False)
     starts_at = LocalDateTimeField(label=_("Starts"))
-    ends_at = LocalDateTimeField(label=_("Ends"))
+    ends_at = LocalDateTimeField(label=_("Ends"), required=False)
+    repeat = forms.ChoiceField(label=_("Repeat"), choices=REPEAT_CHOICES, required=False)
+    repeat_count = AsciiIntegerField(label=_("How many times"), required=False)
+    repeat_until = forms.DateField(
+        label=_("Or until (the last day)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    recurrence = forms.CharField(
+        label=_("Rule"),
+        required=False,
+        max_length=500,
+        help_text=_("For example RRULE:FREQ=WEEKLY;BYDAY=FR;COUNT=8"),
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
+    anchor = forms.ChoiceField(label=_("Start time"), choices=ANCHOR_CHOICES, required=False)
+    anchor_offset_minutes = AsciiIntegerField(
+        label=_("Minutes after sunset"), required=False, help_text=_("Negative to start before sunset.")
+    )
+    duration_minutes = AsciiIntegerField(label=_("Duration (minutes)"), required=False)
     volunteers_needed = AsciiIntegerField(label=_("Volunteers needed"), initial=1)
     gender = forms.ChoiceField(label=_("Who may volunteer"), choices=Need.Gender.choices, required=False)
     min_age = AsciiIntegerField(label=_("Minimum age"), required=False)
@@ -136,9 +174,13 @@ class NeedForm(BootstrapForm):
 
     TIMES = ("starts_at", "ends_at")
 
-    def __init__(self, *args, zone=None, times_only=False, **kwargs):
+    def __init__(self, *args, zone=None, times_only=False, series=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.zone = zone
+        if not series:  # editing one need (or one day of a series): no rule here
+            for name in self.SERIES_FIELDS:
+                del self.fields[name]
+            self.fields["ends_at"].required = True
         if times_only:  # volunteers are confirmed: only a reschedule (cases.services.need_update)
             for name, field in self.fields.items():
                 if name not in self.TIMES:
@@ -155,6 +197,30 @@ class NeedForm(BootstrapForm):
     def clean(self):
         data = super().clean()
         data["starts_at"], data["ends_at"] = self._aware("starts_at"), self._aware("ends_at")
+        if "repeat" in self.fields:
+            data["recurrence"] = self.rule(data)
+        return data
+
+    @staticmethod
+    def rule(data) -> str:
+        """The RRULE the repeat fields mean ("" for a need that happens once)."""
+        repeat = data.get("repeat") or ""
+        if repeat == "custom":
+            return (data.get("recurrence") or "").strip()
+        if not repeat:
+            return ""
+        parts = [f"FREQ={repeat.upper()}"]
+        if data.get("repeat_count"):
+            parts.append(f"COUNT={data['repeat_count']}")
+        elif data.get("repeat_until"):
+            parts.append(f"UNTIL={data['repeat_until']:%Y%m%d}")
+        return "RRULE:" + ";".join(parts)
+
+    def service_fields(self) -> dict:
+        """What `cases.services.need_create` / `need_update` take."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("repeat", "repeat_count", "repeat_until")}
+        if "anchor" in data and not data["anchor"]:
+            data.pop("anchor_offset_minutes", None)
         return data
 
 

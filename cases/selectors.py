@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases import access, search
 from cases.location import distance_km
-from cases.models import AuditEntry, Case, CaseFollow, CaseHandover, CaseUpdate, Need, Report
+from cases.models import AuditEntry, Case, CaseFollow, CaseHandover, CaseUpdate, Need, NeedSeries, Report
 from cases.models.reports import tracking_code_normalize
 from charities.models import Charity
 from core.models import Skill
@@ -67,7 +67,29 @@ def case_get_for_staff(user, pk, *, for_update: bool = False) -> Case:
 
 
 def case_needs(case: Case) -> QuerySet[Need]:
-    return case.needs.select_related("activity_type").prefetch_related(Prefetch("skills", Skill.objects.all()))
+    return case.needs.select_related("activity_type", "series").prefetch_related(
+        Prefetch("skills", Skill.objects.all())
+    )
+
+
+def case_need_groups(case: Case) -> list[dict]:
+    """The case's needs as the page shows them: a need alone, or a repeating need's
+    days together (`series`, `needs`, `next`: the first day to come, not cancelled)."""
+    needs = list(case_needs(case).select_related("series__activity_type"))
+    groups, by_series = [], {}
+    now = timezone.now()
+    for need in needs:
+        if need.series_id is None:
+            groups.append({"series": None, "needs": [need], "next": need})
+            continue
+        group = by_series.get(need.series_id)
+        if group is None:
+            group = by_series[need.series_id] = {"series": need.series, "needs": [], "next": None}
+            groups.append(group)
+        group["needs"].append(need)
+        if group["next"] is None and need.cancelled_at is None and need.starts_at > now:
+            group["next"] = need
+    return groups
 
 
 def case_updates(case: Case) -> QuerySet[CaseUpdate]:
@@ -261,6 +283,15 @@ def need_get_for_staff(user, pk) -> Need:
             pk=pk, case__charity_id__in=access.staff_charity_ids(user)
         )
     except (Need.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def series_get_for_staff(user, pk) -> NeedSeries:
+    try:
+        return NeedSeries.objects.select_related("case__charity", "region").get(
+            pk=pk, case__charity_id__in=access.staff_charity_ids(user)
+        )
+    except (NeedSeries.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from matching import reasons
-from matching.models import CalendarFeed, Match
+from matching.models import CalendarFeed, Match, SeriesCommitment
 from matching.sweep import match_needs
 
 
@@ -44,4 +44,18 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     readonly_fields = ["volunteer", "created_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SeriesCommitment)
+class SeriesCommitmentAdmin(admin.ModelAdmin):
+    """Read only: `matching.occurrences` writes these with the matches they stand for."""
+
+    list_display = ["volunteer", "series", "created_at", "ended_at"]
+    raw_id_fields = ["volunteer", "series"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -126,3 +126,30 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar of {self.volunteer_id}"
+
+
+class SeriesCommitment(models.Model):
+    """A volunteer said yes to every day of a repeating need (`matching.occurrences`).
+
+    Each day is still its own confirmed match (capacity, clashes, reminders and
+    the calendar feed work per day); this row is what makes the days the series
+    creates later confirm them too. `ended_at` is set when they leave the series."""
+
+    volunteer = models.ForeignKey(
+        VolunteerProfile, on_delete=models.CASCADE, related_name="series_commitments", verbose_name=_("volunteer")
+    )
+    series = models.ForeignKey(
+        "cases.NeedSeries", on_delete=models.CASCADE, related_name="commitments", verbose_name=_("repeating need")
+    )
+    created_at = models.DateTimeField(_("created at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("commitment to a repeating need")
+        verbose_name_plural = _("commitments to repeating needs")
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "series"], name="series_commitment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} → series {self.series_id}"

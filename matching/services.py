@@ -102,6 +102,7 @@ def _need_is_open(need: Need, now: dt.datetime) -> bool:
     case = need.case
     return (
         case.status in MATCHABLE_CASE_STATUSES
+        and need.cancelled_at is None
         and case.charity_id is not None
         and case.charity.is_verified
         and need.starts_at > now

@@ -4,30 +4,39 @@ The sweep heals what a lost message would break: needs flagged for matching
 whose task never ran (the broker was down when they were saved) and open needs
 with places left are re-matched in bounded per-region batches, one task per
 region, so several workers share the load; overdue invitations expire.
+
+A batch is the region's open needs starting within MATCHING_ASSIGNMENT_HORIZON_DAYS
+and any flagged one (flagged first, then soonest; at most MATCHING_SWEEP_BATCH), solved as
+one assignment (`matching.assignment`): no volunteer is proposed for more
+overlapping needs than MATCHING_MAX_OVERLAPPING_PROPOSALS, and urgent needs
+choose first. A need saved between sweeps is matched alone at once
+(`match_propose_for_need`); for a lone need both give the same proposals.
 """
 
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from cases.models import Need
 from charities.models import Charity
 from core.queue import enqueue_on_commit
+from matching.assignment import match_region
 from matching.models import Match
-from matching.services import MATCHABLE_CASE_STATUSES, match_expire, match_propose_for_need
+from matching.services import MATCHABLE_CASE_STATUSES, match_expire
 from volunteers.models import VolunteerProfile
 
 EXPIRE_BATCH = 500
 
 
 def needs_to_match(now: dt.datetime):
-    """Open needs of verified charities, not started, with places left."""
+    """Open needs of verified charities, not started nor cancelled, with places left."""
     return Need.objects.filter(
         case__status__in=MATCHABLE_CASE_STATUSES,
         case__charity__status=Charity.Status.VERIFIED,
         starts_at__gt=now,
+        cancelled_at__isnull=True,
         volunteers_confirmed__lt=F("volunteers_needed"),
     )
 
@@ -41,7 +50,9 @@ def matching_sweep(*, now: dt.datetime | None = None) -> dict:
     overdue = Match.objects.filter(status=Match.Status.INVITED, expires_at__lte=now).order_by("expires_at")
     overdue = overdue.only("pk", "need_id", "volunteer_id")[:EXPIRE_BATCH]
     expired = sum(1 for match in overdue if match_expire(match=match, now=now))
-    needs = needs_to_match(now)
+    horizon = now + dt.timedelta(days=settings.MATCHING_ASSIGNMENT_HORIZON_DAYS)
+    # Flagged needs further ahead too: their message may have been lost.
+    needs = needs_to_match(now).filter(Q(starts_at__lt=horizon) | Q(matching_requested_at__isnull=False))
     batches = {}
     for region_id in needs.order_by().values_list("region_id", flat=True).distinct():
         ids = list(
@@ -55,8 +66,8 @@ def matching_sweep(*, now: dt.datetime | None = None) -> dict:
 
 
 def match_needs(*, need_ids: list[int]) -> int:
-    """Run matching for each need; returns how many proposals were made."""
-    return sum(len(match_propose_for_need(need_id=need_id)) for need_id in need_ids)
+    """Match a batch of needs together (one assignment); returns how many proposals were made."""
+    return len(match_region(need_ids=need_ids))
 
 
 def match_for_volunteer(*, volunteer_id: int, now: dt.datetime | None = None) -> int:

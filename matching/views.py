@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.selectors import need_get_for_staff
 from charities.selectors import charity_get_for_staff
 from core.errors import DomainError
-from matching import calendar, selectors, services
+from matching import calendar, occurrences, selectors, services
 
 
 def _review_context(request, need, error: str = "") -> dict:
@@ -95,9 +95,17 @@ def my_matches(request):
     return render(request, template, volunteer_context(request))
 
 
-ANSWERS = {"accept": services.match_accept, "decline": services.match_decline, "cancel": services.match_cancel}
+ANSWERS = {
+    "accept": services.match_accept,
+    "accept-series": occurrences.match_accept_series,
+    "decline": services.match_decline,
+    "cancel": services.match_cancel,
+}
 ANSWER_NOTICES = {
     "accept": gettext_lazy(
+        "You accepted “%(case)s”. It is now under your commitments, with the organisation's contact."
+    ),
+    "accept-series": gettext_lazy(
         "You accepted “%(case)s”. It is now under your commitments, with the organisation's contact."
     ),
     "decline": gettext_lazy("You declined “%(case)s”. Thank you for answering."),
@@ -108,7 +116,8 @@ ANSWER_NOTICES = {
 @login_required
 @require_POST
 def answer(request, pk, action):
-    """The volunteer accepts, declines or cancels; the section re-renders with the outcome."""
+    """The volunteer accepts (one day, or every day of a repeating need), declines or
+    cancels; the section re-renders with the outcome."""
     if action not in ANSWERS:
         raise Http404
     match = selectors.match_get_for_volunteer(request.user, pk)

@@ -27,6 +27,12 @@ BEAT_SCHEDULE = {
         "schedule": TzAwareCrontab(minute=0, hour=7, tz=ZoneInfo("Africa/Cairo")),
         "options": {"expires": 3600},
     },
+    # Occurrences of repeating needs, created SERIES_HORIZON_DAYS ahead (idempotent).
+    "series-extend": {
+        "task": "cases.tasks.series_extend_task",
+        "schedule": TzAwareCrontab(minute=30, hour=2, tz=ZoneInfo("Africa/Cairo")),
+        "options": {"expires": 3600},
+    },
     # Each charity's median time to review proposed volunteers, cached on Charity.
     "charity-response-times": {
         "task": "matching.tasks.charity_response_times_task",

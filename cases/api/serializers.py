@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models import Case, CaseUpdate, Need, Report, Urgency
+from cases.models import Case, CaseUpdate, Need, NeedSeries, Report, Urgency
 from charities.models import Charity
 from core.api.serializers import FormJSONMixin, NoFilesInJSONField, StrictInputMixin
 from core.models import ActivityType, Region, Skill
@@ -159,7 +159,64 @@ class ClaimSerializer(StrictInputMixin, serializers.Serializer):
     )
 
 
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock "HH:MM" in the region's time; Arabic-Indic digits accepted."""
+
+    def to_internal_value(self, value):
+        return super().to_internal_value(ascii_digits(value.strip()) if isinstance(value, str) else value)
+
+
+class SeriesSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """A repeating need. PATCH changes its future days through the reschedule rules:
+    409 naming the field when a day with a confirmed volunteer would change more than its time."""
+
+    start_time = LocalTimeField(required=False, format="%H:%M")
+    anchor_offset_minutes = AsciiIntegerField(required=False)
+    duration_minutes = AsciiIntegerField(required=False)
+    volunteers_needed = AsciiIntegerField(required=False)
+    min_age = AsciiIntegerField(required=False, allow_null=True)
+    radius_km = AsciiIntegerField(required=False, allow_null=True)
+    gender = serializers.ChoiceField(choices=Need.Gender.choices, required=False, allow_blank=True)
+    skills = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Skill.objects.filter(is_active=True), required=False
+    )
+
+    class Meta:
+        model = NeedSeries
+        fields = [
+            "id",
+            "recurrence",
+            "first_date",
+            "start_time",
+            "anchor",
+            "anchor_offset_minutes",
+            "duration_minutes",
+            "description",
+            "volunteers_needed",
+            "gender",
+            "min_age",
+            "radius_km",
+            "skills",
+        ]
+        read_only_fields = ["id", "first_date", "anchor"]
+        ref_name = "NeedSeries"
+
+
+class SeriesBriefSerializer(serializers.ModelSerializer):
+    start_time = serializers.TimeField(format="%H:%M", allow_null=True)
+
+    class Meta:
+        model = NeedSeries
+        fields = ["id", "recurrence", "first_date", "start_time", "anchor", "anchor_offset_minutes", "duration_minutes"]
+        read_only_fields = fields
+
+
 class NeedSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """A need. POST may add `recurrence` (an RRULE in the region's local time, bounded by
+    COUNT or UNTIL, at most 400 days) and/or `anchor: "sunset"` with `anchor_offset_minutes`
+    (-360..360) and `duration_minutes`: then `starts_at` gives the first day (and, without
+    an anchor, the local start time), and the answer is the first occurrence with its `series`."""
+
     activity_type = serializers.SlugRelatedField(
         slug_field="slug", queryset=ActivityType.objects.filter(is_active=True)
     )
@@ -167,7 +224,14 @@ class NeedSerializer(StrictInputMixin, serializers.ModelSerializer):
         slug_field="slug", many=True, queryset=Skill.objects.filter(is_active=True), required=False
     )
     starts_at = AwareDateTimeField()
-    ends_at = AwareDateTimeField()
+    ends_at = AwareDateTimeField(required=False)
+    recurrence = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=500)
+    anchor = serializers.ChoiceField(
+        choices=NeedSeries.Anchor.choices, write_only=True, required=False, allow_blank=True
+    )
+    anchor_offset_minutes = AsciiIntegerField(write_only=True, required=False, allow_null=True)
+    duration_minutes = AsciiIntegerField(write_only=True, required=False, allow_null=True)
+    series = SeriesBriefSerializer(read_only=True, allow_null=True)
     volunteers_needed = AsciiIntegerField(default=1)
     min_age = AsciiIntegerField(required=False, allow_null=True)
     radius_km = AsciiIntegerField(required=False, allow_null=True)
@@ -188,8 +252,15 @@ class NeedSerializer(StrictInputMixin, serializers.ModelSerializer):
             "gender",
             "min_age",
             "radius_km",
+            "recurrence",
+            "anchor",
+            "anchor_offset_minutes",
+            "duration_minutes",
+            "series",
+            "occurrence_date",
+            "cancelled_at",
         ]
-        read_only_fields = ["id", "case", "volunteers_confirmed"]
+        read_only_fields = ["id", "case", "volunteers_confirmed", "series", "occurrence_date", "cancelled_at"]
 
 
 class CaseUpdateSerializer(serializers.ModelSerializer):

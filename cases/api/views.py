@@ -212,6 +212,38 @@ class NeedDetailApi(APIView):
         return Response(s.NeedSerializer(need).data)
 
 
+class NeedCancelApi(APIView):
+    """POST: call one need off (one day of a repeating need: the others stay). Its
+    invited and confirmed volunteers are told; 409 once it has started."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses=s.NeedSerializer)
+    @takes_no_body
+    def post(self, request, pk):
+        need = services.need_cancel(need=selectors.need_get_for_staff(request.user, pk), user=request.user)
+        return Response(s.NeedSerializer(need).data)
+
+
+class SeriesDetailApi(APIView):
+    """GET a repeating need; PATCH it: its future days change through the reschedule
+    rules (a day with a confirmed volunteer may only move in time, else 409)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=s.SeriesSerializer)
+    def get(self, request, pk):
+        return Response(s.SeriesSerializer(selectors.series_get_for_staff(request.user, pk)).data)
+
+    @extend_schema(request=s.SeriesSerializer, responses=s.SeriesSerializer)
+    def patch(self, request, pk):
+        series = selectors.series_get_for_staff(request.user, pk)
+        data = s.SeriesSerializer(series, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        series = services.series_update(series=series, user=request.user, **data.validated_data)
+        return Response(s.SeriesSerializer(series).data)
+
+
 class ReportCreateApi(APIView):
     """Anyone reports a case; 5 a minute per address (shared with the web form)."""
 

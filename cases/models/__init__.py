@@ -11,6 +11,7 @@ from cases.models.cases import (
 )
 from cases.models.moderation import AuditEntry, ModeratorRegion
 from cases.models.reports import Report, ReportPhoto
+from cases.models.series import NeedSeries
 
 __all__ = [
     "AuditEntry",
@@ -23,6 +24,7 @@ __all__ = [
     "CaseUpdatePhoto",
     "ModeratorRegion",
     "Need",
+    "NeedSeries",
     "Report",
     "ReportPhoto",
     "Urgency",

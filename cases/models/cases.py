@@ -133,7 +133,9 @@ class Need(models.Model):
     `matching_requested_at` is the dirty flag: set whenever the need is created
     or its matching inputs change, cleared by matching when it has run.
     `volunteers_confirmed` is kept by matching; a need with confirmed volunteers
-    can no longer be edited.
+    can no longer be edited. An occurrence of a repeating need carries its
+    `series` and local `occurrence_date`; `cancelled_at` marks one called off
+    (kept, so the series never creates it again, and shown struck through).
     """
 
     class Gender(models.TextChoices):
@@ -156,6 +158,17 @@ class Need(models.Model):
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     radius_km = models.PositiveSmallIntegerField(_("radius (km)"), null=True, blank=True)
     matching_requested_at = models.DateTimeField(_("matching requested at"), null=True, blank=True, editable=False)
+    series = models.ForeignKey(
+        "cases.NeedSeries",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+        editable=False,
+        verbose_name=_("repeating need"),
+    )
+    occurrence_date = models.DateField(_("local date of the occurrence"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -169,6 +182,11 @@ class Need(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="need_ends_after_start"),
             models.CheckConstraint(condition=models.Q(volunteers_needed__gte=1), name="need_at_least_one_volunteer"),
+            models.UniqueConstraint(
+                fields=["series", "occurrence_date"],
+                condition=models.Q(series__isnull=False),
+                name="need_one_per_series_date",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from cases.services.moderation import (
 )
 from cases.services.needs import need_create, need_update
 from cases.services.reports import report_photos_add, report_submit
+from cases.services.series import need_cancel, series_create, series_extend_all, series_preview, series_update
 from cases.services.updates import case_follow, case_unfollow, case_update_photos_add, case_update_post
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "case_update_post",
     "charity_reject",
     "charity_verify",
+    "need_cancel",
     "need_create",
     "need_update",
     "report_approve",
@@ -43,4 +45,8 @@ __all__ = [
     "report_photos_add",
     "report_reject",
     "report_submit",
+    "series_create",
+    "series_extend_all",
+    "series_preview",
+    "series_update",
 ]

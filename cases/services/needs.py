@@ -55,17 +55,49 @@ def need_create(
     user,
     activity_type: ActivityType,
     starts_at: dt.datetime,
-    ends_at: dt.datetime,
+    ends_at: dt.datetime | None = None,
     volunteers_needed: int = 1,
     skills: list[Skill] = (),
     description: str = "",
     gender: str = Need.Gender.ANY,
     min_age: int | None = None,
     radius_km: int | None = None,
+    recurrence: str = "",
+    anchor: str = "",
+    anchor_offset_minutes: int | None = None,
+    duration_minutes: int | None = None,
 ) -> Need:
     """Add a need to a case of the caller's charity and flag it for matching
     (`matching_requested_at`): the matching sweep picks flagged needs up, so a lost
-    message never loses a need. Raises InvalidInput naming the bad field; nothing is saved."""
+    message never loses a need. With a `recurrence` rule or a sunset `anchor` it
+    creates a repeating need instead (`cases.services.series.series_create`; a
+    sunset need without a rule happens once) and returns its first occurrence.
+    Raises InvalidInput naming the bad field; nothing is saved."""
+    if recurrence or anchor:
+        return _series_first(
+            case=case,
+            user=user,
+            activity_type=activity_type,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            recurrence=recurrence or "RRULE:FREQ=DAILY;COUNT=1",
+            anchor=anchor,
+            anchor_offset_minutes=anchor_offset_minutes,
+            duration_minutes=duration_minutes,
+            volunteers_needed=volunteers_needed,
+            skills=skills,
+            description=description,
+            gender=gender,
+            min_age=min_age,
+            radius_km=radius_km,
+        )
+    if anchor_offset_minutes is not None:
+        raise InvalidInput(_("An offset is only for a need that starts at sunset."), field="anchor_offset_minutes")
+    if duration_minutes is not None:
+        if starts_at is None or timezone.is_naive(starts_at):
+            raise InvalidInput(_("Give the start time with its time zone."), field="starts_at")
+        if ends_at is None:
+            ends_at = starts_at + dt.timedelta(minutes=duration_minutes)
     _require_staff(user, case)
     if activity_type is None:
         raise InvalidInput(_("Choose an activity type."), field="activity_type")
@@ -89,6 +121,21 @@ def need_create(
         need.skills.set(skills)
         _queue_matching(need)
     return need
+
+
+def _series_first(*, starts_at, ends_at, duration_minutes, anchor_offset_minutes, recurrence, **fields) -> Need:
+    from cases.services.series import series_create
+
+    if duration_minutes is None and starts_at is not None and ends_at is not None:
+        duration_minutes = round((ends_at - starts_at).total_seconds() / 60)
+    series = series_create(
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        anchor_offset_minutes=anchor_offset_minutes or 0,
+        recurrence_rule=recurrence,
+        **fields,
+    )
+    return series.occurrences.order_by("starts_at").select_related("series").first()
 
 
 # What follows a need's move in other apps. Matching connects its handler at start-up
@@ -145,6 +192,8 @@ def need_update(*, need: Need, user, **changes) -> Need:
         raise InvalidInput(_("This field cannot be changed."), field=sorted(unknown)[0])
     with transaction.atomic():
         need = Need.objects.select_for_update(of=("self",)).select_related("case", "region").get(pk=need.pk)
+        if need.cancelled_at is not None:
+            raise StateConflict(_("This need was cancelled: it can no longer change."))
         changes, skills_changed = _changed(need, changes, skills)
         old_starts_at, old_ends_at = need.starts_at, need.ends_at
         if need.volunteers_confirmed > 0:

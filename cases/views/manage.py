@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors, services
 from cases.forms import CaseEditForm, CaseForm, NeedForm, add_domain_error
@@ -83,13 +83,52 @@ def need_create(request, pk):
     form = NeedForm(request.POST if request.method == "POST" else None, zone=case.region.zone)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_create(case=case, user=request.user, **form.cleaned_data)
+            need = services.need_create(case=case, user=request.user, **form.service_fields())
         except DomainError as error:
-            add_domain_error(form, error)
+            add_domain_error(form, error, SERIES_ERRORS)
         else:
-            messages.success(request, _("The need is added; we will look for volunteers."))
+            if need.series_id:
+                messages.success(request, _("The repeating need is added; we will look for volunteers for each day."))
+            else:
+                messages.success(request, _("The need is added; we will look for volunteers."))
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/need_form.html", {"form": form, "case": case})
+
+
+# A rule's error shows on the field people typed it in.
+SERIES_ERRORS = {"recurrence": "repeat", "anchor": "anchor"}
+
+
+@login_required
+@require_GET
+def need_preview(request, pk):
+    """htmx: the local times of the first days of the rule the form describes, before saving."""
+    case = selectors.case_get_for_staff(request.user, pk)
+    form = NeedForm(request.GET, zone=case.region.zone)
+    form.is_valid()  # other fields may still be empty: only the times matter here
+    data = form.cleaned_data
+    context = {"case": case, "days": [], "total": 0, "error": ""}
+    rule = data.get("recurrence") or ("RRULE:FREQ=DAILY;COUNT=1" if data.get("anchor") else "")
+    starts_at = data.get("starts_at")
+    if rule and starts_at:
+        duration = data.get("duration_minutes")
+        if duration is None and data.get("ends_at"):
+            duration = round((data["ends_at"] - starts_at).total_seconds() / 60)
+        try:
+            days, context["total"] = services.series_preview(
+                case=case,
+                starts_at=starts_at,
+                recurrence_rule=rule,
+                duration_minutes=duration,
+                anchor=data.get("anchor") or "",
+                anchor_offset_minutes=data.get("anchor_offset_minutes") or 0,
+            )
+        except DomainError as error:
+            context["error"] = error.message
+        else:
+            zone = case.region.zone
+            context["days"] = [(d.starts_at.astimezone(zone), d.ends_at.astimezone(zone)) for d in days]
+    return render(request, "cases/_need_preview.html", context)
 
 
 @login_required
@@ -111,11 +150,15 @@ def need_edit(request, pk):
     }
     confirmed = need.volunteers_confirmed > 0
     form = NeedForm(
-        request.POST if request.method == "POST" else None, initial=initial, zone=zone, times_only=confirmed
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        zone=zone,
+        times_only=confirmed,
+        series=False,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_update(need=need, user=request.user, **form.cleaned_data)
+            services.need_update(need=need, user=request.user, **form.service_fields())
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -173,3 +216,17 @@ def _dashboard_url() -> str:
     from django.urls import reverse
 
     return reverse("cases:dashboard")
+
+
+@require_POST
+@login_required
+def need_cancel(request, pk):
+    """Call off one need (one day of a repeating need); its volunteers are told."""
+    need = selectors.need_get_for_staff(request.user, pk)
+    try:
+        services.need_cancel(need=need, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("This day is cancelled; its volunteers are told."))
+    return redirect("cases:detail", pk=need.case_id)

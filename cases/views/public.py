@@ -47,7 +47,7 @@ def case_detail(request, pk):
     claim_with = [c for c in my_charities if any(r.pk == case.region_id for r in c.regions.all())]
     context = {
         "case": case,
-        "needs": selectors.case_needs(case),
+        "need_groups": selectors.case_need_groups(case),
         "updates": selectors.case_updates(case),
         "photos": case.photos.all(),
         "following": selectors.case_is_followed(case, request.user),

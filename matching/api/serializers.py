@@ -71,6 +71,9 @@ class MatchNeedSerializer(serializers.Serializer):
     volunteers_needed = serializers.IntegerField()
     volunteers_confirmed = serializers.IntegerField()
     places_left = serializers.SerializerMethodField()
+    series = serializers.IntegerField(
+        source="series_id", allow_null=True, help_text="The repeating need this day belongs to (accept-series)."
+    )
 
     def get_title(self, need) -> str:
         return need_title(need)
@@ -152,6 +155,18 @@ class MyMatchSerializer(serializers.Serializer):
     @extend_schema_field(CharityContactSerializer(allow_null=True))
     def get_contact(self, match):
         return selectors.charity_contacts(match) if selectors.contact_visible(match) else None
+
+
+class SeriesSkipSerializer(serializers.Serializer):
+    need = serializers.IntegerField()
+    reason = serializers.ChoiceField(choices=["clash", "full", "closed", "limits"])
+
+
+class SeriesAnswerSerializer(serializers.Serializer):
+    """One answer for every day of a repeating need: the commitments made and the days skipped."""
+
+    confirmed = MyMatchSerializer(many=True)
+    skipped = SeriesSkipSerializer(many=True)
 
 
 class CancelSerializer(StrictInputMixin, serializers.Serializer):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("matches/<int:pk>/approve/", views.MatchApproveApi.as_view(), name="match-approve"),
     path("matches/<int:pk>/reject/", views.MatchRejectApi.as_view(), name="match-reject"),
     path("matches/<int:pk>/accept/", views.MatchAcceptApi.as_view(), name="match-accept"),
+    path("matches/<int:pk>/accept-series/", views.MatchAcceptSeriesApi.as_view(), name="match-accept-series"),
     path("matches/<int:pk>/decline/", views.MatchDeclineApi.as_view(), name="match-decline"),
     path("matches/<int:pk>/cancel/", views.MatchCancelApi.as_view(), name="match-cancel"),
     path("matches/<int:pk>/calendar.ics", views.MatchCalendarApi.as_view(), name="match-calendar"),

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.serializers import takes_no_body
-from matching import calendar, selectors, services
+from matching import calendar, occurrences, selectors, services
 from matching.api import serializers as s
 from matching.models import Match
 
@@ -82,6 +82,27 @@ class MatchAcceptApi(_MatchAction):
     service = services.match_accept
     side = "volunteer"
     serializer_class = s.MyMatchSerializer
+
+
+class MatchAcceptSeriesApi(APIView):
+    """invited → confirmed for this day and every later day of its repeating need:
+    one commitment per day; full or clashing days are skipped and named. 409 when
+    no day can be confirmed or the invitation is closed, 400 for a need that does not repeat."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses=s.SeriesAnswerSerializer)
+    @takes_no_body
+    def post(self, request, pk):
+        answer = occurrences.match_accept_series(
+            match=selectors.match_get_for_volunteer(request.user, pk), user=request.user
+        )
+        confirmed = selectors.match_list_for_volunteer(request.user).filter(pk__in=[m.pk for m in answer.confirmed])
+        body = {
+            "confirmed": confirmed,
+            "skipped": [{"need": need, "reason": why} for need, why in answer.skipped.items()],
+        }
+        return Response(s.SeriesAnswerSerializer(body, context={"request": request}).data)
 
 
 @extend_schema(request=None, responses=s.MyMatchSerializer)

@@ -33,10 +33,13 @@ def test_the_sweep_expires_overdue_invitations_and_batches_needs_per_region(
     assert result["batches"] == {cairo[0].region_id: [cairo[1].pk, cairo[0].pk], riyadh.region_id: [riyadh.pk]}
 
 
-def test_a_batch_matches_each_need(charity, saturday_people):
+def test_a_batch_shares_the_volunteers_of_overlapping_needs(charity, saturday_people):
     needs = [make_need(charity=charity, volunteers_needed=1) for _ in range(2)]
-    assert sweep.match_needs(need_ids=[n.pk for n in needs]) == 6
+    # Three wanted each, five people free: each proposed once (MATCHING_MAX_OVERLAPPING_PROPOSALS=1).
+    assert sweep.match_needs(need_ids=[n.pk for n in needs]) == 5
     assert sweep.match_needs(need_ids=[n.pk for n in needs]) == 0
+    per_person = Match.objects.values_list("volunteer_id", flat=True)
+    assert len(per_person) == len(set(per_person)) == 5
 
 
 def test_a_volunteer_who_adds_free_time_is_matched_against_open_needs(charity):
@@ -104,3 +107,14 @@ def test_the_benchmark_refuses_sqlite_clearly(monkeypatch):
     monkeypatch.setattr(bench_matching, "connection", SimpleNamespace(vendor="sqlite"))
     with pytest.raises(CommandError, match="needs PostgreSQL"):
         call_command("bench_matching", "--size", "10")
+
+
+def test_the_sweep_keeps_to_its_horizon_but_heals_flagged_needs_beyond_it(charity, settings):
+    settings.MATCHING_ASSIGNMENT_HORIZON_DAYS = 14
+    now = dt.datetime(2027, 1, 1, 8, tzinfo=dt.UTC)
+    soon = make_need(charity=charity, matching_requested_at=None)
+    later = make_need(charity=charity, starts=dt.datetime(2027, 3, 6, 8, tzinfo=dt.UTC), matching_requested_at=None)
+    flagged = make_need(charity=charity, starts=dt.datetime(2027, 3, 6, 8, tzinfo=dt.UTC))
+    batches = sweep.matching_sweep(now=now)["batches"]
+    assert set(batches[soon.region_id]) == {soon.pk, flagged.pk}
+    assert later.pk not in batches[soon.region_id]

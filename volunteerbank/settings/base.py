@@ -252,6 +252,9 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.models.Case.Status",
         "ReportStatusEnum": "cases.models.Report.Status",
         "GenderEnum": "volunteers.models.Gender",
+        # A need and a repeating need share these choices: one enum each, named once.
+        "NeedGenderEnum": "cases.models.cases.Need.Gender",
+        "NeedAnchorEnum": "cases.models.series.NeedSeries.Anchor",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -313,6 +316,12 @@ WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 MATCHING_INVITATION_HOURS = env.int("MATCHING_INVITATION_HOURS", default=48)
 MATCHING_PROPOSALS_PER_PLACE = env.float("MATCHING_PROPOSALS_PER_PLACE", default=3.0)
 MATCHING_SWEEP_BATCH = env.int("MATCHING_SWEEP_BATCH", default=50)
+# The global assignment (matching.assignment): how many overlapping needs one
+# volunteer may be proposed for at once, and how far ahead the sweep solves a region.
+MATCHING_MAX_OVERLAPPING_PROPOSALS = env.int("MATCHING_MAX_OVERLAPPING_PROPOSALS", default=1)
+MATCHING_ASSIGNMENT_HORIZON_DAYS = env.int("MATCHING_ASSIGNMENT_HORIZON_DAYS", default=14)
+# Repeating needs: occurrences are created this many days ahead (cases.services.series).
+SERIES_HORIZON_DAYS = env.int("SERIES_HORIZON_DAYS", default=28)
 # A confirmed need moved by more than this (start or end): its volunteers are told.
 NEED_TIME_CHANGE_NOTICE_MINUTES = env.int("NEED_TIME_CHANGE_NOTICE_MINUTES", default=10)
 
