@@ -25,7 +25,7 @@ setup: $(INSTALLED)
 
 run: setup
 	$(PY) manage.py load_demo
-	$(PY) manage.py serve --port $(PORT)
+	PORT=$(PORT) $(PY) manage.py serve --port $(PORT)
 
 lint: $(DEV_INSTALLED)
 	$(VENV)/bin/ruff check .
@@ -49,7 +49,7 @@ messages: $(INSTALLED)
 # The production-like stack (see README): PostgreSQL and Redis from DATABASE_URL and REDIS_URL.
 web: setup
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-volunteerbank.settings.production} $(PY) manage.py collectstatic --noinput -v 0
-	$(VENV)/bin/gunicorn volunteerbank.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+	PORT=$(PORT) $(VENV)/bin/gunicorn volunteerbank.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
 worker: $(INSTALLED)
 	$(VENV)/bin/celery -A volunteerbank worker -l info -Q default,matching,notifications
 beat: $(INSTALLED)

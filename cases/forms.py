@@ -12,15 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Need, Urgency
 from charities.forms import BootstrapForm
-from core.errors import DomainError
+from core.forms import add_domain_error, location_pair  # noqa: F401 (views import it from here)
 from core.models import ActivityType, Region, Skill
 from core.text import ascii_digits
-
-
-def add_domain_error(form: forms.Form, error: DomainError, aliases: dict | None = None) -> None:
-    """Show a service's error on the field it names (or on the whole form)."""
-    name = (aliases or {}).get(error.field, error.field)
-    form.add_error(name if name in form.fields else None, str(error.message))
 
 
 class AsciiIntegerField(forms.IntegerField):
@@ -118,6 +112,7 @@ class CaseForm(BootstrapForm):
 
     def __init__(self, *args, charity=None, **kwargs):
         super().__init__(*args, **kwargs)
+        location_pair(self.fields["latitude"], self.fields["longitude"])
         if charity is not None:
             self.fields["region"].queryset = charity.regions.all()
 
@@ -286,9 +281,18 @@ class ReportForm(BootstrapForm):
     # A field people never see: bots fill it in.
     website = forms.CharField(required=False, label=_("Leave this empty"))
 
+    def shown_fields(self):
+        """Every field but the honeypot, which the template draws off-screen itself."""
+        return [field for field in self.visible_fields() if field.name != "website"]
+
 
 class TrackForm(BootstrapForm):
-    code = forms.CharField(label=_("Tracking code"), max_length=12)
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=40,
+        error_messages={"required": _("Enter the tracking code you were given, such as ABCD-EFGH.")},
+        widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "ABCD-EFGH", "autocomplete": "off"}),
+    )
 
 
 class ApproveForm(BootstrapForm):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases import access, search
 from cases.location import distance_km
 from cases.models import AuditEntry, Case, CaseFollow, CaseHandover, CaseUpdate, Need, NeedSeries, Report
+from cases.models.reports import tracking_code_normalize
 from charities.models import Charity
 from core.models import ActivityType, Region, Skill
 
@@ -155,11 +156,17 @@ def handover_list_incoming(charity: Charity) -> QuerySet[CaseHandover]:
     )
 
 
+def report_find_by_code(code: str) -> Report | None:
+    """The report a typed code means however it was typed (see `tracking_code_normalize`), or None."""
+    normalized = tracking_code_normalize(code)
+    return Report.objects.select_related("case", "region").filter(tracking_code=normalized).first()
+
+
 def report_get_by_code(code: str) -> Report:
-    try:
-        return Report.objects.select_related("case", "region").get(tracking_code=code.strip().upper())
-    except Report.DoesNotExist:
-        raise Http404 from None
+    report = report_find_by_code(code)
+    if report is None:
+        raise Http404
+    return report
 
 
 def _moderated(queryset: QuerySet, user, region_field: str = "region") -> QuerySet:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import add_domain_error, blank_choices_say_choose  # noqa: F401 (views import it from here)
 from core.models import ActivityType, Country, Region
 from notifications.models import Kind
 from notifications.webhooks import CHARITY_KINDS
@@ -11,6 +12,7 @@ class BootstrapForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        blank_choices_say_choose(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
@@ -62,12 +64,6 @@ class InviteForm(BootstrapForm):
     role = forms.ChoiceField(
         label=_("Role"), choices=[("coordinator", _("coordinator")), ("owner", _("owner"))], initial="coordinator"
     )
-
-
-def add_domain_error(form: forms.Form, error, aliases: dict | None = None) -> None:
-    """Show a service's error on the field it names (or on the whole form)."""
-    name = (aliases or {}).get(error.field, error.field)
-    form.add_error(name if name in form.fields else None, str(error.message))
 
 
 class WebhookEndpointForm(forms.Form):

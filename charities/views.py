@@ -15,7 +15,7 @@ from notifications import webhooks
 
 @login_required
 def charity_register(request):
-    form = CharityRegisterForm(request.POST or None, request.FILES or None)
+    form = CharityRegisterForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -40,7 +40,7 @@ def charity_detail(request, pk):
 @login_required
 def staff_invite(request, pk):
     charity = selectors.charity_get_for_staff(request.user, pk, owner_only=True)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_invite(charity=charity, invited_by=request.user, **form.cleaned_data)
@@ -92,7 +92,7 @@ def _show_secret_once(request, endpoint) -> None:
 @login_required
 def webhook_list(request, pk):
     charity = selectors.charity_get_for_staff(request.user, pk, owner_only=True)
-    form = WebhookEndpointForm(request.POST or None)
+    form = WebhookEndpointForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             endpoint = webhooks.webhook_endpoint_create(

@@ -88,6 +88,7 @@ def _context(match: Match, **extra) -> dict:
         "case_title": need.case.title,
         "charity_name": need.case.charity.name_ar if need.case.charity_id else "",
         "volunteer_name": match.volunteer.display_name,
+        "volunteer_gender": match.volunteer.gender or "unknown",  # Arabic wording agrees with it
         "need_starts_at": need.starts_at.astimezone(dt.UTC).isoformat(),
         "need_ends_at": need.ends_at.astimezone(dt.UTC).isoformat(),
         "timezone": need.region.timezone,

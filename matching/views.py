@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
@@ -76,11 +77,12 @@ def charity_review(request, pk):
     return render(request, "matching/charity_review.html", {"charity": charity, "needs": needs})
 
 
-def volunteer_context(request, error: str = "") -> dict:
+def volunteer_context(request, error: str = "", notice: str = "") -> dict:
     matches = list(selectors.match_list_for_volunteer(request.user))
     return {
         "loaded": True,
         "error": error,
+        "notice": notice,
         "invitations": [m for m in matches if m.status == m.Status.INVITED],
         "commitments": [m for m in matches if m.status == m.Status.CONFIRMED],
     }
@@ -99,6 +101,16 @@ ANSWERS = {
     "decline": services.match_decline,
     "cancel": services.match_cancel,
 }
+ANSWER_NOTICES = {
+    "accept": gettext_lazy(
+        "You accepted “%(case)s”. It is now under your commitments, with the organisation's contact."
+    ),
+    "accept-series": gettext_lazy(
+        "You accepted “%(case)s”. It is now under your commitments, with the organisation's contact."
+    ),
+    "decline": gettext_lazy("You declined “%(case)s”. Thank you for answering."),
+    "cancel": gettext_lazy("You cancelled your commitment to “%(case)s”; the organisation is told."),
+}
 
 
 @login_required
@@ -109,15 +121,19 @@ def answer(request, pk, action):
     if action not in ANSWERS:
         raise Http404
     match = selectors.match_get_for_volunteer(request.user, pk)
-    error = ""
+    error = notice = ""
     try:
         ANSWERS[action](match=match, user=request.user)
     except DomainError as exc:
         error = str(exc.message)
+    else:
+        notice = ANSWER_NOTICES[action] % {"case": match.need.case.title}
     if request.htmx:
-        return render(request, "matching/_volunteer_matches.html", volunteer_context(request, error))
+        return render(request, "matching/_volunteer_matches.html", volunteer_context(request, error, notice))
     if error:
         messages.error(request, error)
+    else:
+        messages.success(request, notice)
     return redirect("matching:my_matches")
 
 

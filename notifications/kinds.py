@@ -40,6 +40,7 @@ must act on soon. SMS and WhatsApp go only to a verified number.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from notifications.models import Channel, Kind
 
@@ -97,7 +98,13 @@ KINDS: dict[str, KindSpec] = {
     Kind.REPORT_CLAIMABLE: KindSpec(_("A reported case in %(region_name)s needs a charity")),
     Kind.CHARITY_STATUS: KindSpec(_("Verification of %(charity_name)s")),
     Kind.STAFF_INVITED: KindSpec(_("Join %(charity_name)s on Volunteer Bank")),
-    Kind.MODERATION_SUMMARY: KindSpec(_("Moderation queue: %(pending_count)s reports waiting")),
+    Kind.MODERATION_SUMMARY: KindSpec(
+        ngettext_lazy(
+            "Moderation queue: %(pending_count)s report waiting",
+            "Moderation queue: %(pending_count)s reports waiting",
+            "pending_count",
+        )
+    ),
     # Sent on the channel being proved or answered, whatever the preferences say.
     Kind.PHONE_CODE: KindSpec(
         _("Your verification code"), urgent=True, default_on=PHONES, channels=PHONES, required=True
@@ -114,11 +121,32 @@ class _Blank(dict):
         return ""
 
 
+# Titles that name a volunteer agree with their gender in Arabic ("أكّدت منى مشاركتها");
+# the context's `volunteer_gender` is "female", "male" or "unknown" (neutral wording).
+GENDERED_TITLES = {
+    Kind.MATCH_CONFIRMED: {
+        "female": pgettext_lazy("female", "%(volunteer_name)s confirmed: %(need_title)s"),
+        "male": pgettext_lazy("male", "%(volunteer_name)s confirmed: %(need_title)s"),
+        "unknown": pgettext_lazy("unknown", "%(volunteer_name)s confirmed: %(need_title)s"),
+    },
+    Kind.MATCH_DECLINED: {
+        "female": pgettext_lazy("female", "%(volunteer_name)s declined: %(need_title)s"),
+        "male": pgettext_lazy("male", "%(volunteer_name)s declined: %(need_title)s"),
+        "unknown": pgettext_lazy("unknown", "%(volunteer_name)s declined: %(need_title)s"),
+    },
+}
+
+
 def title_for(notification) -> str:
     """The subject line and the in-app headline, in the active language."""
     if notification.kind == Kind.ACCOUNT_EMAIL:
         return notification.context.get("subject", "") or str(KINDS[Kind.ACCOUNT_EMAIL].title)
-    return str(KINDS[notification.kind].title) % _Blank(notification.context)
+    title = KINDS[notification.kind].title
+    if notification.kind in GENDERED_TITLES:
+        gender = notification.context.get("volunteer_gender") or "unknown"
+        title = GENDERED_TITLES[notification.kind].get(gender, GENDERED_TITLES[notification.kind]["unknown"])
+    # a title with a count is an ngettext_lazy keyed by that count (Arabic has six forms)
+    return str(title % _Blank(notification.context))
 
 
 def default_enabled(kind: str, channel: str) -> bool:

@@ -49,3 +49,13 @@ def webhook_delivery_list_for_charity(*, charity_id: int) -> QuerySet[WebhookDel
         .select_related("endpoint")
         .order_by("-created_at", "-id")
     )
+
+
+def zone_for_user(*, user) -> tuple[str, str]:
+    """(IANA zone, its label such as "Cairo time") a person reads times in: the zone of
+    their notification settings (Cairo unless they chose Riyadh), for staff pages too."""
+    from notifications.messages import zone_label
+    from notifications.services import settings_for
+
+    zone = str(settings_for(user).timezone)
+    return zone, zone_label(zone)

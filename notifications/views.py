@@ -63,7 +63,7 @@ def preferences(request):
     matrix = services.preference_matrix(user=request.user)
     initial = {"timezone": str(row.timezone), "quiet_hours": row.quiet_hours}
     initial.update(quiet_start=row.quiet_start, quiet_end=row.quiet_end)
-    form = SettingsForm(request.POST or None, initial=initial)
+    form = SettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.preferences_update(

@@ -84,10 +84,10 @@ def test_a_new_volunteer_registers_free_time_in_arabic(reference_data, live_serv
     assert page.evaluate("window.loaded_once") is True, "htmx swapped the panels; the page never reloaded"
 
     page.reload()
-    assert page.locator(".day-row[data-weekday='5'] .slot-chip").inner_text().startswith("9:00 ص")
+    assert page.locator(".day-row[data-weekday='5'] .slot-chip").inner_text().startswith("09:00 – 13:00")
     assert "منتصف الليل" in page.locator(".day-row[data-weekday='3'] .slot-chip").inner_text()
     assert page.locator("#dated-slots li[data-slot]").count() == 1
-    assert "4:00 م" in page.locator("#dated-slots li[data-slot]").inner_text()
+    assert "16:00 – 20:00" in page.locator("#dated-slots li[data-slot]").inner_text()
     assert page.locator("#no-commitments").is_visible()
     screenshot(page, "volunteer_dashboard_ar")
 

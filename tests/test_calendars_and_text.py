@@ -42,3 +42,11 @@ def test_arabic_normalisation_folds_spellings_and_drops_diacritics():
     assert normalize_arabic("إِفْطَارُ صَائِمٍ") == normalize_arabic("افطار صايم")
     assert normalize_arabic("مدرسـة القرية") == normalize_arabic("مدرسه القريه")
     assert normalize_arabic("مستشفى") == normalize_arabic("مستشفي")
+
+
+def test_pages_keep_the_hijri_date_on_one_line():
+    from django.template import Context, Template
+
+    with translation.override("ar"):
+        html = Template("{{ day|dual_date }}").render(Context({"day": dt.date(2027, 1, 9)}))
+    assert '<span class="text-nowrap">(1 شعبان 1448 هـ)</span>' in html

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import selectors as reference
 from core.errors import DomainError
+from core.forms import add_domain_error, blank_choices_say_choose, location_pair
 from volunteers.models import Gender, Language
 
 TIME_ATTRS = {"inputmode": "numeric", "placeholder": "09:00", "dir": "ltr", "autocomplete": "off", "size": 6}
@@ -18,15 +19,12 @@ def week_order() -> list[int]:
     return [5, 6, 0, 1, 2, 3, 4] if (get_language() or "ar").startswith("ar") else list(range(7))
 
 
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
-
 class BootstrapMixin:
     """Bootstrap classes on every widget; Django marks fields with errors aria-invalid."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        blank_choices_say_choose(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -125,6 +123,8 @@ class ProfileForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "latitude" in self.fields:
+            location_pair(self.fields["latitude"], self.fields["longitude"])
         self.fields["region"].choices = _region_choices()
         if "activity_types" in self.fields:
             self.fields["activity_types"].choices = [(a.slug, a.name) for a in reference.activity_type_list()]
@@ -151,17 +151,16 @@ class ProfileForm(BootstrapMixin, forms.Form):
         }
 
     def changes(self) -> dict:
+        """The cleaned values for the service; after a failed `is_valid()`, those of the
+        fields that passed (so the service can still check them)."""
         data = dict(self.cleaned_data)
         latitude, longitude = data.pop("latitude", ""), data.pop("longitude", "")
-        if "latitude" in self.fields:
+        if "latitude" in self.fields and "latitude" not in self.errors:
             data["location"] = {"lat": latitude, "lon": longitude} if (latitude or longitude) else None
         return data
 
     def add_domain_error(self, error: DomainError) -> None:
-        if error.field == "location":
-            self.add_error("latitude", str(error.message))
-        else:
-            add_domain_error(self, error)
+        add_domain_error(self, error, aliases={"location": "latitude"})
 
 
 class OnboardingForm(ProfileForm):
@@ -181,6 +180,7 @@ class OnboardingForm(ProfileForm):
             if name not in self.keep:
                 del self.fields[name]
         self.fields["weekday"].choices = _weekday_choices(blank=True)
+        self.fields["weekday"].widget.attrs["aria-labelledby"] = "weekday-legend"
         self.fields["activity_types"].required = True
 
     def profile_fields(self):
@@ -191,7 +191,7 @@ class OnboardingForm(ProfileForm):
 
     def changes(self) -> dict:
         data = self.cleaned_data
-        return {name: data[name] for name in ("display_name", "region", "activity_types")}
+        return {name: data[name] for name in ("display_name", "region", "activity_types") if name in data}
 
     def first_slot(self) -> dict | None:
         data = self.cleaned_data

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from core.errors import InvalidInput, StateConflict
+from core.errors import InputProblems, InvalidInput, StateConflict
 from core.models import ActivityType, Region, Skill
 from core.queue import enqueue_named_on_commit
 from core.text import ascii_digits
@@ -119,21 +119,24 @@ def _taxonomy(model, slugs, *, field: str) -> list:
 
 
 def _profile_values(profile: VolunteerProfile, changes: Mapping[str, Any]) -> tuple[dict, dict]:
-    """Validate `changes`; return (field values, many-to-many values)."""
-    unknown = set(changes) - PROFILE_FIELDS
-    if unknown:
-        field = sorted(unknown)[0]
-        raise InvalidInput(_("This field cannot be changed."), field=field)
+    """Validate `changes`; return (field values, many-to-many values). Every field is
+    checked before raising, so the person sees all their mistakes at once."""
+    problems = InputProblems()
+    for field in sorted(set(changes) - PROFILE_FIELDS):
+        problems.add(_("This field cannot be changed."), field=field)
     values, many = {}, {}
     if "display_name" in changes:
         name = " ".join(str(changes["display_name"] or "").split())
         if not name:
-            raise InvalidInput(_("Enter the name charities will see."), field="display_name")
-        if len(name) > 80:
-            raise InvalidInput(_("Keep the name under 80 characters."), field="display_name")
-        values["display_name"] = name
+            problems.add(_("Enter the name charities will see."), field="display_name")
+        elif len(name) > 80:
+            problems.add(_("Keep the name under 80 characters."), field="display_name")
+        else:
+            values["display_name"] = name
     if "region" in changes:
-        values["region"] = _region(changes["region"])
+        region = problems.check(_region, changes["region"])
+        if region is not None:
+            values["region"] = region
     country = (values.get("region") or getattr(profile, "region", None) or Region(country="EG")).country
     for field in ("phone", "sms_number", "whatsapp_number"):
         if field in changes:
@@ -141,38 +144,44 @@ def _profile_values(profile: VolunteerProfile, changes: Mapping[str, Any]) -> tu
             try:
                 values[field] = phone_normalize(raw, default_country=country) if raw else ""
             except ValueError:
-                raise InvalidInput(
-                    _("Enter a valid Egyptian (+20) or Saudi (+966) phone number."), field=field
-                ) from None
+                problems.add(_("Enter a valid Egyptian (+20) or Saudi (+966) phone number."), field=field)
     if "location" in changes:
-        values.update(_location(changes["location"]))
+        values.update(problems.check(_location, changes["location"], default={}))
     if "activity_types" in changes:
-        many["activity_types"] = _taxonomy(ActivityType, changes["activity_types"], field="activity_types")
-        values["activity_mask"] = mask_for(many["activity_types"])
+        chosen = problems.check(_taxonomy, ActivityType, changes["activity_types"], field="activity_types")
+        if chosen is not None:
+            many["activity_types"] = chosen
+            values["activity_mask"] = mask_for(chosen)
     if "skills" in changes:
-        many["skills"] = _taxonomy(Skill, changes["skills"], field="skills")
-        values["skill_mask"] = mask_for(many["skills"])
+        chosen = problems.check(_taxonomy, Skill, changes["skills"], field="skills")
+        if chosen is not None:
+            many["skills"] = chosen
+            values["skill_mask"] = mask_for(chosen)
     if "languages" in changes:
         languages = changes["languages"] or []
         if isinstance(languages, str) or not all(code in Language.values for code in languages):
-            raise InvalidInput(
+            problems.add(
                 _("Choose languages from: %(codes)s.") % {"codes": ", ".join(Language.values)}, field="languages"
             )
-        values["languages"] = list(dict.fromkeys(languages))
+        else:
+            values["languages"] = list(dict.fromkeys(languages))
     if "gender" in changes:
         gender = changes["gender"] or ""
         if gender and gender not in Gender.values:
-            raise InvalidInput(_("Choose female, male or leave it empty."), field="gender")
-        values["gender"] = gender
+            problems.add(_("Choose female, male or leave it empty."), field="gender")
+        else:
+            values["gender"] = gender
     if "birth_date" in changes:
-        born = _date(changes["birth_date"], field="birth_date")
+        born = problems.check(_date, changes["birth_date"], field="birth_date")
         if born and born > timezone.localdate():
-            raise InvalidInput(_("A birth date cannot be in the future."), field="birth_date")
-        values["birth_date"] = born
+            problems.add(_("A birth date cannot be in the future."), field="birth_date")
+        else:
+            values["birth_date"] = born
     if "max_hours_per_week" in changes:
-        values["max_hours_per_week"] = _hours(changes["max_hours_per_week"])
+        values["max_hours_per_week"] = problems.check(_hours, changes["max_hours_per_week"])
     if "paused_until" in changes:
-        values["paused_until"] = _date(changes["paused_until"], field="paused_until")
+        values["paused_until"] = problems.check(_date, changes["paused_until"], field="paused_until")
+    problems.raise_if_any()
     return values, many
 
 
@@ -198,6 +207,13 @@ def _hours(value) -> int | None:
     if not 1 <= hours <= 168:
         raise InvalidInput(_("Enter a number of hours from 1 to 168."), field="max_hours_per_week")
     return hours
+
+
+def profile_validate(*, user, changes: Mapping[str, Any]) -> None:
+    """Check `changes` as `profile_update` would, saving nothing: a form whose own
+    checks failed still shows the service's errors for the other fields in the same page."""
+    profile = VolunteerProfile.objects.select_related("region").filter(user=user).first()
+    _profile_values(profile or VolunteerProfile(user=user), changes)
 
 
 def profile_update(*, user, changes: Mapping[str, Any]) -> VolunteerProfile:

@@ -35,15 +35,18 @@ def _profile_or_onboarding(request):
 def onboarding(request):
     if selectors.profile_for_user(request.user):
         return redirect("volunteers:dashboard")
-    form = OnboardingForm(request.POST or None, initial={"display_name": request.user.get_full_name()})
-    if request.method == "POST" and form.is_valid():
+    form = OnboardingForm(
+        request.POST if request.method == "POST" else None, initial={"display_name": request.user.get_full_name()}
+    )
+    if request.method == "POST":
         try:
-            services.volunteer_onboard(user=request.user, changes=form.changes(), first_slot=form.first_slot())
+            if form.is_valid():
+                services.volunteer_onboard(user=request.user, changes=form.changes(), first_slot=form.first_slot())
+                messages.success(request, _("Welcome! Add the rest of your free time below."))
+                return redirect("volunteers:dashboard")
+            services.profile_validate(user=request.user, changes=form.changes())
         except DomainError as error:
             form.add_domain_error(error)
-        else:
-            messages.success(request, _("Welcome! Add the rest of your free time below."))
-            return redirect("volunteers:dashboard")
     return render(request, "volunteers/onboarding.html", {"form": form})
 
 
@@ -111,14 +114,14 @@ def profile_edit(request):
     if request.method == "GET":
         return redirect("volunteers:dashboard")
     form = ProfileForm(request.POST)
-    if form.is_valid():
-        try:
+    try:
+        if form.is_valid():
             services.profile_update(user=request.user, changes=form.changes())
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("Your profile is saved."))
             return redirect("volunteers:dashboard")
+        services.profile_validate(user=request.user, changes=form.changes())
+    except DomainError as error:
+        form.add_domain_error(error)
     context = _dashboard_context(request, profile, profile_form=form)
     return render(request, "volunteers/dashboard.html", context, status=400)
 
@@ -169,7 +172,7 @@ def slot_edit(request, pk):
         "start": slot.start_text,
         "end": slot.end_text,
     }
-    form = SlotForm(request.POST or None, initial=initial)
+    form = SlotForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.availability_slot_update(slot=slot, **form.slot_arguments())

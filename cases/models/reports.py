@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.cases import Case, Urgency
 from core.models import ActivityType, Region
+from core.text import ascii_digits
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
@@ -16,6 +17,13 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud o
 def tracking_code() -> str:
     body = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
     return f"{body[:4]}-{body[4:]}"
+
+
+def tracking_code_normalize(raw: str) -> str:
+    """The stored spelling of a code as people type it back: lower case, Arabic-Indic
+    digits, spaces or other dashes, or no dash at all ("abcd efgh", "ABCD٢٣٤٥")."""
+    body = "".join(ch for ch in ascii_digits(raw or "").upper() if ch.isascii() and ch.isalnum())
+    return f"{body[:4]}-{body[4:]}" if len(body) == 8 else body
 
 
 class Report(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cases import location, search
 from cases.models import Report, ReportPhoto, Urgency
 from charities.images import images_clean, photo_limit_message
-from core.errors import InvalidInput, StateConflict
+from core.errors import InputProblems, InvalidInput, StateConflict
 from core.models import ActivityType, Region
 from core.text import ascii_digits
 from notifications.models import Kind
@@ -80,23 +80,25 @@ def report_submit(
     reporter=None,
 ) -> Report:
     """Record a report as pending review, with its photos re-encoded (no EXIF, no GPS).
-    Raises InvalidInput naming the field: no description, no region, no consent, bad
+    Raises one InvalidInput naming every field at fault: no description, no region, no consent, bad
     coordinates, or photos that are not images, over 5 MB or more than 5.
     Nothing is saved on error. The reporter is told (by email if they left one) once a
     moderator decides; the tracking code is on the page they land on."""
+    problems = InputProblems()
     description = (description or "").strip()
     if not description:
-        raise InvalidInput(_("Describe what is needed."), field="description")
+        problems.add(_("Describe what is needed."), field="description")
     if region is None:
-        raise InvalidInput(_("Choose the region."), field="region")
+        problems.add(_("Choose the region."), field="region")
     if not consent:
-        raise InvalidInput(_("Confirm that the people concerned agree to be reported."), field="consent")
+        problems.add(_("Confirm that the people concerned agree to be reported."), field="consent")
     if (latitude is None) != (longitude is None) or (
         latitude is not None and not location.validate(latitude, longitude)
     ):
-        raise InvalidInput(_("Enter a valid latitude and longitude."), field="location")
-    phone, email = _parse_contact(contact or "", region)
-    images = images_clean(photos, limit=MAX_PHOTOS)
+        problems.add(_("Enter a valid latitude and longitude."), field="location")
+    phone, email = _parse_contact(contact or "", region) if region is not None else ("", "")
+    images = problems.check(images_clean, photos, limit=MAX_PHOTOS, default=[])
+    problems.raise_if_any()
     with transaction.atomic():
         report = Report.objects.create(
             description=description,

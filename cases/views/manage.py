@@ -43,7 +43,7 @@ def case_create(request):
     charity, _charities = _chosen_charity(request)
     if charity is None:
         raise Http404
-    form = CaseForm(request.POST or None, request.FILES or None, charity=charity)
+    form = CaseForm(request.POST if request.method == "POST" else None, request.FILES or None, charity=charity)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -65,7 +65,7 @@ def case_edit(request, pk):
         "urgency": case.urgency,
         "private_details": case.private_details,
     }
-    form = CaseEditForm(request.POST or None, initial=initial)
+    form = CaseEditForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_edit(case=case, user=request.user, **form.cleaned_data)
@@ -80,7 +80,7 @@ def case_edit(request, pk):
 @login_required
 def need_create(request, pk):
     case = selectors.case_get_for_staff(request.user, pk)
-    form = NeedForm(request.POST or None, zone=case.region.zone)
+    form = NeedForm(request.POST if request.method == "POST" else None, zone=case.region.zone)
     if request.method == "POST" and form.is_valid():
         try:
             need = services.need_create(case=case, user=request.user, **form.service_fields())
@@ -149,7 +149,13 @@ def need_edit(request, pk):
         "radius_km": need.radius_km,
     }
     confirmed = need.volunteers_confirmed > 0
-    form = NeedForm(request.POST or None, initial=initial, zone=zone, times_only=confirmed, series=False)
+    form = NeedForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        zone=zone,
+        times_only=confirmed,
+        series=False,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.need_update(need=need, user=request.user, **form.service_fields())

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from cases import access, selectors, services
 from cases.forms import ApproveForm, DuplicateForm, RejectForm
 from core.errors import DomainError
+from notifications.selectors import zone_for_user
 
 
 def _moderator_only(view):
@@ -120,4 +121,5 @@ def charity_decide(request, pk, action):
 @_moderator_only
 def audit_log(request):
     page = Paginator(selectors.audit_list(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "cases/audit_log.html", {"page": page})
+    zone, zone_label = zone_for_user(user=request.user)
+    return render(request, "cases/audit_log.html", {"page": page, "zone": zone, "zone_label": zone_label})

@@ -11,7 +11,7 @@ from core.http import client_ip
 
 
 def report_create(request):
-    form = ReportForm(request.POST or None, request.FILES or None)
+    form = ReportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     status = 200
     if request.method == "POST":
         if report_rate_limited(client_ip(request)):
@@ -39,12 +39,30 @@ def report_create(request):
 
 
 def report_track(request):
-    form = TrackForm(request.GET or None)
+    """Find a report by its code however it was typed; say so when the code is empty or unknown."""
+    form = TrackForm(request.GET)
     if form.is_valid():
-        return redirect("cases:report-status", code=form.cleaned_data["code"].strip().upper())
-    return redirect("cases:report")
+        report = selectors.report_find_by_code(form.cleaned_data["code"])
+        if report is not None:
+            return redirect("cases:report-status", code=report.tracking_code)
+        form.add_error("code", _not_found(form.cleaned_data["code"]))
+        return render(request, "cases/report_track.html", {"track_form": form}, status=404)
+    return render(request, "cases/report_track.html", {"track_form": form}, status=400)
+
+
+def _not_found(code: str) -> str:
+    return _("No report has the code %(code)s. Check it against the page or email you got when you sent it.") % {
+        "code": code.strip()
+    }
 
 
 def report_status(request, code):
-    report = selectors.report_get_by_code(code)
+    report = selectors.report_find_by_code(code)
+    if report is None:
+        form = TrackForm({"code": code})
+        form.is_valid()
+        form.add_error("code", _not_found(code))
+        return render(request, "cases/report_track.html", {"track_form": form}, status=404)
+    if report.tracking_code != code:
+        return redirect("cases:report-status", code=report.tracking_code)
     return render(request, "cases/report_status.html", {"report": report})

@@ -11,9 +11,11 @@ from core.errors import DomainError
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        if exc.field:
-            return Response({exc.field: [str(exc.message)]}, status=exc.status_code)
-        return Response({"detail": str(exc.message)}, status=exc.status_code)
+        errors = exc.errors
+        if len(errors) == 1 and None in errors and len(errors[None]) == 1:
+            return Response({"detail": str(exc.message)}, status=exc.status_code)
+        data = {("detail" if f is None else f): [str(m) for m in messages] for f, messages in errors.items()}
+        return Response(data, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             data = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}

@@ -66,7 +66,10 @@ if not SECRET_KEY:
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Links in emails and notifications. Unset, it follows PORT (`make run PORT=8123` passes it),
+# so a development run never sends people to a port nothing listens on.
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}")
 
 AUTH_USER_MODEL = "accounts.User"
 
@@ -163,6 +166,11 @@ LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# The location picker's map tiles ({z}/{x}/{y} URL template) and their attribution.
+# Empty: no map, "use my location" and typing only. Never a CDN by default.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+FORMAT_MODULE_PATH = ["core.formats"]  # one 24-hour clock per language
 USE_TZ = True
 TIME_ZONE = "UTC"  # stored and computed in UTC; shown in the region's zone
 

@@ -23,6 +23,10 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Port {port} is already in use. Stop what runs there, or pick another: make run PORT=8001"
                 )
+        if "SITE_URL" not in os.environ and "PORT" not in os.environ:
+            # --port without PORT: the reloader's child reads settings again, with this.
+            os.environ["PORT"] = str(port)
+            settings.SITE_URL = f"http://127.0.0.1:{port}"
         self.stdout.write(f"Volunteer Bank: http://127.0.0.1:{port}/ar/ (English: /en/)")
         if settings.CELERY_TASK_ALWAYS_EAGER and os.environ.get("RUN_MAIN") == "true":
             # In the reloader's child only, so one thread runs the periodic tasks.
