@@ -131,6 +131,7 @@ SECTIONS = {
     "follows": _("cases you follow"),
     "memberships": _("organisations you work for"),
     "calendar_feed": _("your calendar link"),
+    "hours": _("your volunteer hours and certificates"),
     "verified_phones": _("your verified phone numbers"),
 }
 
