@@ -31,6 +31,7 @@ from attendance.models import Certificate, HoursRecord, HoursRequest
 from attendance.templatetags.hours import hours_phrase
 from cases.access import is_moderator
 from charities.models import Charity, Membership
+from charities.selectors import is_staff_of
 from core.calendars import hijri_date
 from core.errors import NotAllowed, StateConflict
 from volunteers.models import VolunteerProfile
@@ -126,7 +127,7 @@ def can_revoke(user, certificate: Certificate) -> bool:
         return False
     if certificate.charity_id is None:
         return is_moderator(user)
-    return Membership.objects.filter(user=user, charity_id=certificate.charity_id, role=Membership.Role.OWNER).exists()
+    return is_staff_of(user, certificate.charity_id, role=Membership.Role.OWNER)
 
 
 def certificate_revoke(*, certificate: Certificate, user, now: dt.datetime | None = None) -> Certificate:

@@ -12,17 +12,15 @@ from django.utils import timezone
 from attendance.models import HoursRecord, HoursRequest
 from attendance.services import correction_window
 from cases.models import Need
-from charities.models import Charity, Membership
-from charities.selectors import charity_get_for_staff
+from charities.models import Charity
+from charities.selectors import charity_get_for_staff, staff_charity_ids
 from core.errors import InvalidInput
 from matching.models import Match
 from volunteers.models import VolunteerProfile
 
 
 def _staff_charities(user):
-    if not user.is_authenticated:
-        return Membership.objects.none().values("charity_id")
-    return Membership.objects.filter(user=user).values("charity_id")
+    return staff_charity_ids(user)
 
 
 def need_get_for_staff(user, pk) -> Need:

@@ -24,7 +24,8 @@ from attendance.limits import TooManyAttempts, attempt_count, attempts_exceeded
 from attendance.models import Attendance, AttendanceChange, AttendanceReminder, HoursRecord, HoursRequest
 from attendance.reliability import reliability_refresh
 from cases.models import Need
-from charities.models import Charity, Membership
+from charities.models import Charity
+from charities.selectors import is_staff_of, staff_users
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.text import ascii_digits
 from matching.candidates import need_minutes
@@ -51,11 +52,11 @@ def local_date(need: Need) -> dt.date:
 
 
 def _staff(charity_id: int):
-    return get_user_model().objects.filter(charity_memberships__charity_id=charity_id)
+    return staff_users(charity_id)
 
 
 def _is_staff(user, charity_id: int) -> bool:
-    return user.is_authenticated and Membership.objects.filter(user=user, charity_id=charity_id).exists()
+    return is_staff_of(user, charity_id)
 
 
 def parse_minutes(value, *, field: str = "minutes") -> int | None:

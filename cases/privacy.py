@@ -92,7 +92,7 @@ def report_purge(*, now: dt.datetime | None = None) -> int:
     cutoff = now - dt.timedelta(days=settings.REPORT_RETENTION_DAYS)
     with transaction.atomic():
         old = list(
-            Report.objects.select_for_update(skip_locked=True)
+            Report.objects.select_for_update(skip_locked=True, no_key=True)
             .filter(status__in=[Report.Status.REJECTED, Report.Status.DUPLICATE], reviewed_at__lt=cutoff)
             .prefetch_related("photos")[:1000]
         )

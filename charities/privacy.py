@@ -1,10 +1,11 @@
 """Charities' part of a person's export and erasure (see `volunteers.privacy`)."""
 
-from charities.models import Membership, StaffInvitation
+from charities.models import StaffInvitation
+from charities.selectors import staff_memberships
 
 
 def memberships_export(user) -> list[dict]:
-    rows = Membership.objects.filter(user=user).select_related("charity").order_by("created_at")
+    rows = staff_memberships(user).select_related("charity").order_by("created_at")
     return [
         {"charity_id": m.charity_id, "charity": m.charity.name, "role": m.role, "since": m.created_at.isoformat()}
         for m in rows

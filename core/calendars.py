@@ -4,7 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, npgettext
 from hijridate import Gregorian
 
 
@@ -56,12 +56,12 @@ def duration_words(delta: dt.timedelta) -> str:
     seconds = max(int(delta.total_seconds()), 0)
     if seconds >= 86400:
         count = seconds // 86400
-        return ngettext("%(count)s day", "%(count)s days", count) % {"count": count}
+        return npgettext("a span of time", "%(count)s day", "%(count)s days", count) % {"count": count}
     if seconds >= 3600:
         count = seconds // 3600
-        return ngettext("%(count)s hour", "%(count)s hours", count) % {"count": count}
+        return npgettext("a span of time", "%(count)s hour", "%(count)s hours", count) % {"count": count}
     count = max(seconds // 60, 1)
-    return ngettext("%(count)s minute", "%(count)s minutes", count) % {"count": count}
+    return npgettext("a span of time", "%(count)s minute", "%(count)s minutes", count) % {"count": count}
 
 
 def time_ago(value: dt.datetime, now: dt.datetime | None = None) -> str:

@@ -243,7 +243,7 @@ def match_region(*, need_ids: list[int], now: dt.datetime | None = None) -> list
     with transaction.atomic():
         _commit_without_waiting_for_disk()
         needs = list(
-            Need.objects.select_for_update(skip_locked=True, of=("self",))
+            Need.objects.select_for_update(skip_locked=True, no_key=True, of=("self",))
             .select_related("case__charity", "region", "activity_type")
             .filter(pk__in=need_ids)
             .order_by("pk")

@@ -233,7 +233,7 @@ def series_extend_all(*, now: dt.datetime | None = None) -> int:
     for pk in ids:
         with transaction.atomic():
             series = (
-                NeedSeries.objects.select_for_update(skip_locked=True, of=("self",))
+                NeedSeries.objects.select_for_update(skip_locked=True, no_key=True, of=("self",))
                 .select_related("case", "region")
                 .filter(pk=pk)
                 .first()

@@ -12,7 +12,7 @@ from charities.selectors import is_staff_of, staff_charity_ids, staff_require
 from charities.tests.factories import CharityFactory
 from core.errors import NotAllowed
 
-APPS = ("accounts", "cases", "charities", "core", "matching", "notifications", "volunteers")
+APPS = ("accounts", "attendance", "cases", "charities", "core", "matching", "notifications", "volunteers")
 # A membership looked up by its person: that is the staff check.
 BY_PERSON = re.compile(r"(Membership\.objects\.filter\([^)]*\buser\b|memberships__user|charity_memberships__user)")
 

@@ -34,7 +34,7 @@ def test_deleting_the_account_cancels_and_tells_the_charities(charity, charity_o
     reminder = Notification.objects.filter(kind=Kind.NEED_REMINDER, recipient=person.user)
     assert reminder.filter(status=Notification.Status.PENDING).exists()
 
-    response = api(person.user).delete("/api/v1/me/")
+    response = api(person.user).delete("/api/v1/me/", {"password": "s3cret-pass!"}, format="json")
     assert response.status_code in (200, 204), response.content
 
     assert set(Match.objects.filter(volunteer=person).values_list("status", flat=True)) == {"cancelled"}

@@ -25,5 +25,5 @@ X_FRAME_OPTIONS = "DENY"
 # Rate limits must count across every gunicorn worker and machine: the cache is Redis
 # whenever there is one (CACHE_IN_REDIS=false opts out, e.g. a single-process trial).
 if REDIS_URL and env.bool("CACHE_IN_REDIS", default=True):  # noqa: F405
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}  # noqa: F405
+    CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}  # noqa: F405
 STAFF_MFA_REQUIRED = True  # whatever the environment says

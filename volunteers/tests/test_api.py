@@ -322,6 +322,6 @@ def test_the_export_lists_verified_numbers_and_deleting_forgets_numbers_and_brow
     InboundMessage.objects.create(channel="whatsapp", message_id="w1", sender="+201001234567", user=volunteer, text="1")
     exported = as_volunteer.get("/api/v1/me/export/").json()["verified_phones"]
     assert [(p["channel"], p["verified_number"]) for p in exported] == [("whatsapp", "+201001234567")]
-    assert as_volunteer.delete("/api/v1/me/").status_code == 204
+    assert as_volunteer.delete("/api/v1/me/", {"password": "s3cret-pass!"}, format="json").status_code == 204
     assert not PhoneVerification.objects.exists() and not PushSubscription.objects.exists()
     assert InboundMessage.objects.get().sender == ""
