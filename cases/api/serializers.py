@@ -124,14 +124,15 @@ class CasePrivateSerializer(CaseSerializer):
 
 
 class CaseDetailSerializer(CaseSerializer):
-    """The schema of one case: the public fields, and the two private ones its charity's
+    """The schema of one case: the public fields, and the private ones its charity's
     staff and moderators also get (so they are documented but not required)."""
 
     private_details = serializers.CharField(required=False)
     exact_location = CaseLocationSerializer(required=False, allow_null=True)
+    reported_as = ReportedAsSerializer(many=True, required=False)
 
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "private_details", "exact_location"]
+        fields = [*CaseSerializer.Meta.fields, "private_details", "exact_location", "reported_as"]
         read_only_fields = CaseSerializer.Meta.fields
 
 
