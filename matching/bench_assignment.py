@@ -12,8 +12,10 @@ same week:
 - The score is `matching.candidates`' (skills 35, fit 20, distance 15, fairness
   20 by times asked, reliability neutral). Each need wants
   MATCHING_PROPOSALS_PER_PLACE proposals per place.
-- Greedy is today's single-need matching, in the order needs arrive: each takes
-  its best candidates, fairness updated as people are proposed. Global is
+- Greedy is single-need matching as it was before the cap, in the order needs
+  arrive: each takes its best candidates, fairness updated as people are
+  proposed. Greedy capped is single-need matching today (it passes over whoever
+  is asked for `cap` overlapping needs already). Global is
   `matching.assignment.solve` over every need's pool at once, with the cap.
 - Then the charities invite everyone proposed, in the order needs arrived, and
   each volunteer says yes with a fixed probability (one seeded draw per
@@ -106,16 +108,39 @@ def _fairness(asked: np.ndarray) -> np.ndarray:
     return 20.0 / (1 + asked)
 
 
-def greedy(week: dict, pools: list, wanted: np.ndarray) -> list[np.ndarray]:
+def greedy(week: dict, pools: list, wanted: np.ndarray, *, cap: int | None = None) -> list[np.ndarray]:
+    """Need by need in arrival order; with `cap`, as single-need matching does
+    now, passing over whoever is proposed for `cap` needs overlapping this one."""
     asked = week["asked"].astype(float).copy()
+    starts, ends = _moments(week)
+    proposed: dict[int, list[int]] = {}
     chosen = [np.zeros(0, dtype=int)] * len(wanted)
     for n in week["arrival"]:
         owners, static = pools[n]
         score = static + _fairness(asked[owners])
-        best = owners[np.argsort(-score, kind="stable")[: wanted[n]]]
+        ranked = owners[np.argsort(-score, kind="stable")]
+        if cap is None:
+            best = ranked[: wanted[n]]
+        else:
+            picked = []
+            for volunteer in ranked.tolist():
+                busy = sum(starts[m] < ends[n] and ends[m] > starts[n] for m in proposed.get(volunteer, ()))
+                if busy < cap:
+                    picked.append(volunteer)
+                    if len(picked) == wanted[n]:
+                        break
+            best = np.array(picked, dtype=int)
+        for volunteer in best.tolist():
+            proposed.setdefault(volunteer, []).append(int(n))
         asked[best] += 1
         chosen[n] = best
     return chosen
+
+
+def _moments(week: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Each need's start and end in minutes from the start of the week."""
+    day = week["need_day"] * 1440
+    return day + week["need_start"], day + week["need_end"]
 
 
 def global_assignment(
@@ -158,8 +183,7 @@ def _says_yes(volunteer: int, need: int, *, seed: int, accept: float) -> bool:
 
 
 def respond(week: dict, chosen: list[np.ndarray], *, seed: int, accept: float) -> dict:
-    starts = week["need_day"] * 1440 + week["need_start"]
-    ends = week["need_day"] * 1440 + week["need_end"]
+    starts, ends = _moments(week)
     committed: dict[int, list[tuple[int, int]]] = {}
     filled = np.zeros(len(chosen), dtype=int)
     for n in week["arrival"]:
@@ -177,8 +201,7 @@ def respond(week: dict, chosen: list[np.ndarray], *, seed: int, accept: float) -
 
 def max_overlapping(week: dict, chosen: list[np.ndarray]) -> tuple[int, int]:
     """The most needs one volunteer is proposed for at one moment, and how many volunteers exceed one."""
-    starts = week["need_day"] * 1440 + week["need_start"]
-    ends = week["need_day"] * 1440 + week["need_end"]
+    starts, ends = _moments(week)
     events: dict[int, list[tuple[int, int]]] = {}
     for n, people in enumerate(chosen):
         for volunteer in people.tolist():
@@ -204,6 +227,8 @@ def run(
     by_greedy = greedy(week, pools, wanted)
     greedy_ms = (time.perf_counter() - started) * 1000
     by_global, solve_ms = global_assignment(week, pools, wanted, cap=cap)
+    by_capped = greedy(week, pools, wanted, cap=cap)
+    capped_result = respond(week, by_capped, seed=seed, accept=accept)
     greedy_result = respond(week, by_greedy, seed=seed, accept=accept)
     global_result = respond(week, by_global, seed=seed, accept=accept)
     greedy_worst, greedy_over = max_overlapping(week, by_greedy)
@@ -222,6 +247,9 @@ def run(
         "global_filled": global_result["filled"],
         "greedy_urgent_filled": greedy_result["urgent_filled"],
         "global_urgent_filled": global_result["urgent_filled"],
+        "greedy_capped_filled": capped_result["filled"],
+        "greedy_capped_urgent_filled": capped_result["urgent_filled"],
+        "greedy_capped_max_overlapping_proposals": max_overlapping(week, by_capped)[0],
         "greedy_proposals": int(sum(len(c) for c in by_greedy)),
         "global_proposals": int(sum(len(c) for c in by_global)),
         "greedy_max_overlapping_proposals": greedy_worst,

@@ -16,6 +16,9 @@ of 3); given literal ids it can only probe the primary key.
 
 Score (0..100): skill coverage 35, fit of the free time 20, fairness 20,
 distance 15, reliability 10; an adjacent commitment within an hour costs 15.
+Hard rules besides the slot: no confirmed commitment overlapping the window,
+the weekly hours, and (when matching proposes) fewer than
+MATCHING_MAX_OVERLAPPING_PROPOSALS open proposals overlapping it.
 Reliability (`attendance.reliability`: smoothed share of commitments attended,
 0.5 until attendance is recorded) is copied onto the slots, so it is part of the
 static score read from the covering index; the "came 9 of 10 times" reason
@@ -28,13 +31,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from cases.models import Need
 from core.models import Region
 from matching import reasons as r
-from matching.rules import clash_sql
+from matching.rules import clash_sql, open_overlap_sql
 from volunteers.models import AvailabilitySlot, SlotKind, activity_bit, adult_born_by
 from volunteers.rules import slot_covers_params, slot_covers_q, slot_covers_sql
 from volunteers.selectors import slots_covering_in_region, volunteer_ids_available_for
@@ -151,6 +155,8 @@ _MATCH_LOOKUPS = """
          WHERE m.volunteer_id = v.id AND {adjacent}) THEN 1 ELSE 0 END AS adjacent,
        CASE WHEN EXISTS (SELECT 1 FROM matching_match m
          WHERE m.volunteer_id = v.id AND {clash}) THEN 1 ELSE 0 END AS clash,
+       (SELECT COUNT(*) FROM matching_match m
+         WHERE m.volunteer_id = v.id AND {open_overlap}) AS open_overlapping,
        CASE WHEN v.max_hours_per_week IS NULL THEN 0 ELSE COALESCE((SELECT SUM(m.minutes) FROM matching_match m
          WHERE m.volunteer_id = v.id AND m.status = 'confirmed'
            AND m.starts_at >= %(week_start)s AND m.starts_at < %(week_end)s), 0) END AS week_minutes,
@@ -265,7 +271,10 @@ def _common(need: Need, *, now: dt.datetime, skills: list, table: str, exclude_m
         "neutral": NEUTRAL,
         "hard_rules": "\n      ".join(hard_rules),
         "lookups": _MATCH_LOOKUPS.format(
-            km=km, clash=clash_sql("m"), adjacent=clash_sql("m", start="adjacent_start", end="adjacent_end")
+            km=km,
+            clash=clash_sql("m"),
+            adjacent=clash_sql("m", start="adjacent_start", end="adjacent_end"),
+            open_overlap=open_overlap_sql("m"),
         ),
         "km": km,
     }
@@ -341,14 +350,17 @@ def _reachable_beyond_static(need: Need) -> float:
     return distance + WEIGHTS["fairness"]
 
 
-def _free_to_take(row: dict, minutes: int) -> bool:
-    """No confirmed commitment overlapping the window, and under the weekly hours."""
+def _free_to_take(row: dict, minutes: int, overlap_cap: int | None) -> bool:
+    """No confirmed commitment overlapping the window, under the weekly hours, and
+    (when proposing) asked for fewer than `overlap_cap` other needs at that time."""
     if row["clash"]:
+        return False
+    if overlap_cap is not None and row["open_overlapping"] >= overlap_cap:
         return False
     return row["max_hours"] is None or row["week_minutes"] + minutes <= row["max_hours"] * 60
 
 
-def _choose(need: Need, fetch, *, limit: int, everyone: int | None) -> list[dict]:
+def _choose(need: Need, fetch, *, limit: int, everyone: int | None, overlap_cap: int | None) -> list[dict]:
     """The best `limit` rows, exactly, from pools of growing size: `fetch(pool)`
     returns the pool best by static score with their lookups. The answer stands
     when the last one chosen scores at least what anyone left out could reach
@@ -362,7 +374,7 @@ def _choose(need: Need, fetch, *, limit: int, everyone: int | None) -> list[dict
         rows = fetch(pool)
         best: dict[int, tuple[float, dict]] = {}
         for row in rows:
-            if row["id"] not in best and _free_to_take(row, minutes):
+            if row["id"] not in best and _free_to_take(row, minutes, overlap_cap):
                 best[row["id"]] = (_score(row), row)
         chosen = sorted(best.values(), key=lambda pair: (-pair[0], pair[1]["id"]))[:limit]
         if len(rows) < pool or (everyone is not None and pool >= everyone):
@@ -423,14 +435,16 @@ def _candidates(need: Need, rows: list[dict], skills: list, free_time) -> list[C
 
 def best(need: Need, *, limit: int, now: dt.datetime | None = None) -> list[Candidate]:
     """Whom matching proposes: the best `limit` volunteers for the need, not
-    matched with it before, with their score and reasons. The usual need (its
-    region, a window within one local day) is ranked straight from the covering
-    index; any other goes through `find` and `rank`."""
+    matched with it before nor already asked for MATCHING_MAX_OVERLAPPING_PROPOSALS
+    needs at that time, with their score and reasons. The usual need (its region,
+    a window within one local day) is ranked straight from the covering index;
+    any other goes through `find` and `rank`."""
     if limit <= 0:
         return []
+    cap = settings.MATCHING_MAX_OVERLAPPING_PROPOSALS
     pieces = local_pieces(need.starts_at, need.ends_at, need.region.timezone)
     if (need.radius_km and need_location(need)) or len(pieces) != 1:
-        return rank(need, find(need), limit=limit, now=now)
+        return rank(need, find(need), limit=limit, now=now, overlap_cap=cap)
     now = now or timezone.now()
     skills = need_skills(need)
     weekday = pieces[0].date.weekday()
@@ -438,7 +452,7 @@ def best(need: Need, *, limit: int, now: dt.datetime | None = None) -> list[Cand
     def fetch(pool: int) -> list[dict]:
         return _rows(*slots_sql(need, now=now, skills=skills, pool=pool))
 
-    rows = _choose(need, fetch, limit=limit, everyone=None)
+    rows = _choose(need, fetch, limit=limit, everyone=None, overlap_cap=cap)
     return _candidates(need, rows, skills, lambda row: FreeTime(weekday, row["date"], row["start"], row["end"]))
 
 
@@ -449,9 +463,12 @@ def rank(
     limit: int,
     now: dt.datetime | None = None,
     exclude_matched: bool = True,
+    overlap_cap: int | None = None,
 ) -> list[Candidate]:
     """The best `limit` of the given candidates (from `find`, or bare volunteer
-    ids, e.g. someone offering to help) for the need, with score and reasons."""
+    ids, e.g. someone offering to help) for the need, with score and reasons.
+    `overlap_cap` leaves out whoever is asked for that many needs at that time
+    already (matching passes it; a volunteer's own offer does not)."""
     if limit <= 0 or not candidates:
         return []
     if not isinstance(candidates, Mapping):
@@ -463,5 +480,5 @@ def rank(
         sql, params = list_sql(need, candidates, now=now, skills=skills, exclude_matched=exclude_matched, pool=pool)
         return _rows(sql, params)
 
-    rows = _choose(need, fetch, limit=limit, everyone=len(candidates))
+    rows = _choose(need, fetch, limit=limit, everyone=len(candidates), overlap_cap=overlap_cap)
     return _candidates(need, rows, skills, lambda row: candidates[row["id"]])

@@ -32,9 +32,17 @@ class Match(models.Model):
 
     OPEN_STATUSES = (Status.PROPOSED, Status.INVITED)
 
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="matches", verbose_name=_("need"))
+    # No single-column indexes on need and volunteer: the unique (need, volunteer) and
+    # `match_volunteer_recent` lead with them, and every proposal would write two more.
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="matches", verbose_name=_("need"), db_index=False
+    )
     volunteer = models.ForeignKey(
-        VolunteerProfile, on_delete=models.CASCADE, related_name="matches", verbose_name=_("volunteer")
+        VolunteerProfile,
+        on_delete=models.CASCADE,
+        related_name="matches",
+        verbose_name=_("volunteer"),
+        db_index=False,
     )
     charity = models.ForeignKey(
         Charity, on_delete=models.CASCADE, related_name="matches", verbose_name=_("organisation"), db_index=False

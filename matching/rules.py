@@ -8,6 +8,10 @@ match's copies of the need's time (`Match.starts_at`/`ends_at`, kept in step by
 the accept, the reschedule notice (ORM) and the ranking query (SQL: the hard
 rule and the "adjacent" penalty, which is the same rule on a widened window) use
 these forms; `tests/test_rules.py` holds them equal.
+
+An open proposal or invitation overlaps a window by the same rule
+(`open_overlap_sql`): matching proposes nobody already asked for
+MATCHING_MAX_OVERLAPPING_PROPOSALS needs at that time.
 """
 
 import datetime as dt
@@ -28,6 +32,12 @@ def clash_sql(alias: str = "m", *, start: str = "starts_at", end: str = "ends_at
         f"{alias}.status = '{Match.Status.CONFIRMED.value}'"
         f" AND {alias}.starts_at < %({end})s AND {alias}.ends_at > %({start})s"
     )
+
+
+def open_overlap_sql(alias: str = "m", *, start: str = "starts_at", end: str = "ends_at") -> str:
+    """The SQL form of "an open proposal or invitation overlapping the window"."""
+    statuses = ", ".join(f"'{status.value}'" for status in Match.OPEN_STATUSES)
+    return f"{alias}.status IN ({statuses}) AND {alias}.starts_at < %({end})s AND {alias}.ends_at > %({start})s"
 
 
 def commitments_clashing(volunteer_id: int, starts_at: dt.datetime, ends_at: dt.datetime) -> QuerySet[Match]:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from matching.models import Match
-from matching.rules import clash_q, clash_sql
+from matching.rules import clash_q, clash_sql, open_overlap_sql
 from matching.tests.factories import SAT, SUN, dated, local, make_need, make_volunteer, weekly
 from volunteers.models import AvailabilitySlot
 from volunteers.rules import slot_covers_params, slot_covers_q, slot_covers_sql
@@ -29,6 +29,12 @@ def _sql_ids(sql: str, params: dict, table: str, alias: str) -> set[int]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {alias}.id FROM {table} {alias} WHERE {sql}", params)  # noqa: S608 - our own text
         return {row[0] for row in cursor.fetchall()}
+
+
+def _window(starts_at: dt.datetime, ends_at: dt.datetime) -> dict:
+    """As the ranking query passes them: adapted to the database (SQLite compares text in UTC)."""
+    moment = connection.ops.adapt_datetimefield_value
+    return {"starts_at": moment(starts_at), "ends_at": moment(ends_at)}
 
 
 def test_slot_covers_is_one_rule_in_orm_and_sql():
@@ -65,6 +71,7 @@ def test_the_clash_is_one_rule_in_orm_and_sql():
         (2, 1, "confirmed"),
         (-1, 1, "confirmed"),
         (0, 2, "invited"),
+        (1, 2, "proposed"),
         (5, 3, "confirmed"),
     ]:
         starts = base + dt.timedelta(hours=start)
@@ -87,9 +94,15 @@ def test_the_clash_is_one_rule_in_orm_and_sql():
     found_any = False
     for starts_at, ends_at in windows:
         orm = set(Match.objects.filter(clash_q(starts_at, ends_at)).values_list("pk", flat=True))
-        sql = _sql_ids(clash_sql("m"), {"starts_at": starts_at, "ends_at": ends_at}, "matching_match", "m")
+        sql = _sql_ids(clash_sql("m"), _window(starts_at, ends_at), "matching_match", "m")
         assert orm == sql, (starts_at, ends_at)
         found_any |= bool(orm)
+        open_orm = set(
+            Match.objects.filter(
+                status__in=Match.OPEN_STATUSES, starts_at__lt=ends_at, ends_at__gt=starts_at
+            ).values_list("pk", flat=True)
+        )
+        assert open_orm == _sql_ids(open_overlap_sql("m"), _window(starts_at, ends_at), "matching_match", "m")
     assert found_any
     # Touching ends do not clash.
     assert not Match.objects.filter(clash_q(base + dt.timedelta(hours=8), base + dt.timedelta(hours=9))).exists()

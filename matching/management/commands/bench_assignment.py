@@ -31,6 +31,8 @@ class Command(BaseCommand):
         rows = [
             ("places filled", result["greedy_filled"], result["global_filled"]),
             ("urgent places filled", result["greedy_urgent_filled"], result["global_urgent_filled"]),
+            ("places filled, greedy with the cap", result["greedy_capped_filled"], ""),
+            ("urgent places filled, greedy with the cap", result["greedy_capped_urgent_filled"], ""),
             ("proposals", result["greedy_proposals"], result["global_proposals"]),
             (
                 "most overlapping proposals for one volunteer",
