@@ -26,6 +26,16 @@ pytest_plugins = ["tests.browser"]
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(autouse=True)
+def _as_by_day(request, monkeypatch):
+    """Quiet hours (22:00-07:00 in the person's zone, on by default) hold non-urgent
+    email, SMS and WhatsApp until morning, so a test that sends at the real time would
+    pass by day and fail by night (in Cairo from 20:00 UTC). Tests run as by day;
+    those about quiet hours pin the clock and are marked `quiet_hours`."""
+    if request.node.get_closest_marker("quiet_hours") is None:
+        monkeypatch.setattr("notifications.services.quiet_hours_end", lambda row, moment: None)
+
+
 def _missing(marker: str) -> str | None:
     if marker == "postgres" and connection.vendor != "postgresql":
         return "needs PostgreSQL: set DATABASE_URL=postgres://..."

@@ -30,6 +30,9 @@ is being matched to the first. On SQLite (development) these locks are no-ops: i
 runs one writer at a time anyway.
 """
 
+from django.db import connection
+from django.db.models.query import get_related_populators
+
 from cases.models import Need
 from matching.models import Match
 from volunteers.models import VolunteerProfile
@@ -64,12 +67,53 @@ def lock_for_review(match: Match) -> tuple[Need, Match]:
 
 
 def lock_need_for_matching(need_id: int) -> Need | None:
-    """The need, or None when another worker is matching it right now (or it is gone)."""
-    try:
-        return (
+    """The need with its case, charity, region and activity, or None when another
+    worker is matching it right now (or it is gone).
+
+    Django compiles this five-table SELECT once per process, not on every run:
+    compiling and reading it through the queryset took half the Python work of a
+    whole matching run (4,300 of 8,800 function calls), on the path `make bench`
+    holds to 10 ms. The rows still become model instances through Django's own
+    converters and related populators, so nothing about them differs."""
+    query = _need_for_matching_query()
+    with connection.cursor() as cursor:
+        cursor.execute(query.sql, [need_id])
+        row = cursor.fetchone()
+    return None if row is None else query.instance(row)
+
+
+class _CompiledQuery:
+    """A one-row `select_related` query compiled once; `instance` builds the objects
+    as `ModelIterable` does."""
+
+    def __init__(self, queryset):
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        self.sql, _params = compiler.as_sql()
+        self.compiler = compiler
+        info = compiler.klass_info
+        start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+        self.model, self.span = info["model"], (start, end)
+        self.names = [column[0].target.attname for column in compiler.select[start:end]]
+        self.related = get_related_populators(info, compiler.select, queryset.db)
+
+    def instance(self, row):
+        row = next(iter(self.compiler.results_iter([[row]])))
+        start, end = self.span
+        obj = self.model.from_db(self.compiler.using, self.names, row[start:end])
+        for populator in self.related:
+            populator.populate(row, obj)
+        return obj
+
+
+_compiled: dict[str, _CompiledQuery] = {}
+
+
+def _need_for_matching_query() -> _CompiledQuery:
+    vendor = connection.vendor  # compiled inside the caller's transaction: FOR UPDATE needs one
+    if vendor not in _compiled:
+        _compiled[vendor] = _CompiledQuery(
             Need.objects.select_for_update(skip_locked=True, no_key=True, of=("self",))
             .select_related("case__charity", "region", "activity_type")
-            .get(pk=need_id)
+            .filter(pk=0)
         )
-    except Need.DoesNotExist:
-        return None
+    return _compiled[vendor]

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseFollow, Need
 from charities.selectors import is_staff_of, staff_users
 from core.errors import InvalidInput, NotAllowed, StateConflict
+from core.rows import insert as rows_insert
 from matching import candidates, locks
 from matching import reasons as r
 from matching.models import Match
@@ -249,9 +250,25 @@ def _create_proposals(
         )
         for candidate in ranked
     ]
-    Match.objects.bulk_create(rows, ignore_conflicts=True)
+    rows_insert(Match, rows, _PROPOSAL_FIELDS)  # a (need, volunteer) already there is skipped
     _digest(need, now=now, waiting=waiting)
     return rows
+
+
+# Every column a proposal sets; the others are nullable.
+_PROPOSAL_FIELDS = (
+    "need",
+    "volunteer",
+    "charity",
+    "status",
+    "source",
+    "score",
+    "reasons",
+    "starts_at",
+    "ends_at",
+    "minutes",
+    "proposed_at",
+)
 
 
 def _digest(need: Need, *, now: dt.datetime, waiting: int | None = None) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, StateConflict
 from core.queue import enqueue_on_commit
+from core.rows import insert as rows_insert
 from notifications import channels
 from notifications.kinds import KINDS, default_enabled, is_choosable
 from notifications.models import (
@@ -333,11 +334,12 @@ def notify_digest(
         charity_id=charity_id,
         created_at=now,
     )
-    Digest.objects.bulk_create(
+    rows_insert(
+        Digest,
         [digest],
-        update_conflicts=True,
-        unique_fields=["kind", "key", "hour"],
-        update_fields=["context", "recipient_ids"],
+        ["kind", "key", "hour", "context", "recipient_ids", "charity_id", "created_at"],
+        unique=["kind", "key", "hour"],
+        update=["context", "recipient_ids"],
     )
     return digest
 

@@ -67,6 +67,7 @@ def test_sms_is_sent_only_when_chosen_and_the_phone_is_verified():
     assert [(r.recipient_id, r.address) for r in sms] == [(verified.pk, "+201001234567")]
 
 
+@pytest.mark.quiet_hours
 def test_a_non_urgent_email_at_night_waits_for_the_end_of_quiet_hours(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: NIGHT_CAIRO)
     person = UserFactory()
@@ -77,12 +78,14 @@ def test_a_non_urgent_email_at_night_waits_for_the_end_of_quiet_hours(monkeypatc
     assert in_app.not_before == NIGHT_CAIRO, "the bell is silent, so in-app is not held"
 
 
+@pytest.mark.quiet_hours
 def test_an_urgent_kind_goes_out_during_quiet_hours(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: NIGHT_CAIRO)
     services.notify(kind=Kind.MATCH_CANCELLED, event_key="c1", context={}, recipients=[UserFactory()])
     assert Notification.objects.get(channel=Channel.EMAIL).not_before == NIGHT_CAIRO
 
 
+@pytest.mark.quiet_hours
 def test_quiet_hours_follow_the_persons_own_zone_and_hours(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: NIGHT_CAIRO)  # 00:30 in Riyadh
     person = UserFactory()
@@ -93,6 +96,7 @@ def test_quiet_hours_follow_the_persons_own_zone_and_hours(monkeypatch):
     assert Notification.objects.get(channel=Channel.EMAIL).not_before == dt.datetime(2027, 1, 10, 3, 30, tzinfo=dt.UTC)
 
 
+@pytest.mark.quiet_hours
 def test_no_quiet_hours_when_turned_off_or_by_day(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: NIGHT_CAIRO)
     night_owl = UserFactory()
@@ -193,6 +197,7 @@ def test_account_messages_cannot_be_turned_off():
     assert not person.notification_preferences.exists()
 
 
+@pytest.mark.quiet_hours
 @pytest.mark.parametrize("kind", list(SAMPLES))
 def test_each_kind_is_held_by_quiet_hours_unless_urgent(kind, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: NIGHT_CAIRO)

@@ -158,6 +158,7 @@ def test_an_unverified_number_gets_no_whatsapp(whatsapp_provider, reachable):
     assert Notification.objects.filter(channel=Channel.EMAIL).exists()
 
 
+@pytest.mark.quiet_hours
 def test_quiet_hours_hold_a_reminder_but_not_a_time_change(monkeypatch, reachable):
     night = dt.datetime(2027, 1, 9, 21, 0, tzinfo=dt.UTC)  # 23:00 in Cairo
     monkeypatch.setattr(timezone, "now", lambda: night)
