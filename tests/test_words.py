@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from cases.services.moderation import moderation_summary_send
 from cases.tests.factories import ReportFactory
 from core.calendars import time_ago
+from core.templatetags.calendars import duration_until
 from notifications.kinds import title_for
 from notifications.messages import render_body
 from notifications.models import Kind, Notification
@@ -110,6 +111,9 @@ def test_the_volunteer_dashboard_says_how_long_an_invitation_waits_in_arabic(cli
     html = client.get("/ar/volunteer/").content.decode()
     for when in ("ساعة", "ساعتين", "3 ساعات", "11 ساعة", "100 يوم"):
         assert f"يرجى الرد خلال {when}." in html, when
+    with translation.override("ar"):
+        almost_two_days = duration_until(now + dt.timedelta(hours=48) - dt.timedelta(seconds=90))
+    assert almost_two_days == "يوم، 23 ساعة"  # not "يوم": a fresh 48-hour invitation
 
 
 def test_the_case_page_counts_the_volunteers_each_need_asks_for_in_arabic(client):
