@@ -125,3 +125,11 @@ def test_the_case_page_counts_the_volunteers_each_need_asks_for_in_arabic(client
     html = client.get(f"/ar/cases/{case.pk}/").content.decode()
     for words in ("مطلوب متطوع واحد", "مطلوب متطوعان", "مطلوب 3 متطوعين", "مطلوب 11 متطوعًا", "مطلوب 100 متطوع"):
         assert words in html
+
+
+def test_the_error_summary_never_doubles_punctuation(client):
+    with translation.override("ar"):
+        html = client.post("/ar/report/", {"description": "", "urgency": 1}).content.decode()
+    summary = html[html.index("vb-error-summary") : html.index("</ul>", html.index("vb-error-summary"))]
+    assert "ما المطلوب؟ صِف ما المطلوب." in summary and "المنطقة: اختر المنطقة." in summary, summary
+    assert ".:" not in html and "؟:" not in html
