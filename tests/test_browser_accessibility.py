@@ -60,7 +60,9 @@ def small_targets(page, name: str) -> list[str]:
 
 
 @pytest.fixture
-def journey_world(world):
+def journey_world(world, settings, live_server):
+    # A tile server, so the location pickers show their Leaflet map and its controls.
+    settings.MAP_TILE_URL = f"{live_server.url}/static/vendor/leaflet-1.9.4/images/layers.png?{{z}}/{{x}}/{{y}}"
     world.pages = pages_world(world)
     return world
 
