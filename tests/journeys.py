@@ -22,8 +22,8 @@ class Page:
     status: int = 200  # what the page answers (a "not found" page is a page too)
 
 
-def view_name(path: str, lang: str) -> str:
-    """The URL name a path resolves to, in the language its prefix says."""
+def view_name(path: str, lang: str | None) -> str:
+    """The URL name a path resolves to, in the language its prefix says (None: no prefix)."""
     with translation.override(lang):
         match = resolve(urlsplit(path).path)
     return match.view_name or match.route
@@ -205,7 +205,7 @@ def url_patterns(patterns=None, prefix: str = "", namespace: str | None = None):
 def pages_world(world) -> SimpleNamespace:
     """What the pages beyond the shared world need: a minor waiting for a guardian, a
     staff invitation, a notification, signed links, a phone code on its way and an
-    authenticator for the moderator."""
+    authenticator for the moderator. The minor joins the world as `world.minor`."""
     from allauth.account.forms import default_token_generator
     from allauth.account.models import EmailAddress, EmailConfirmationHMAC
     from allauth.account.utils import user_pk_to_url_str
