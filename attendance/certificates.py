@@ -71,7 +71,8 @@ def _lines(records) -> list[dict]:
     )
     charities = Charity.objects.in_bulk([row["charity_id"] for row in rows])
     numbers: dict[int, set] = {}
-    for charity_id, number in records.exclude(need__national_opportunity_number="").values_list(
+    # Attested hours done outside the portal have no need: NULL, not "", so ask for a number.
+    for charity_id, number in records.filter(need__national_opportunity_number__gt="").values_list(
         "charity_id", "need__national_opportunity_number"
     ):
         numbers.setdefault(charity_id, set()).add(number)

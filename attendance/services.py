@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from attendance import checkin
 from attendance.limits import TooManyAttempts, attempt_count, attempts_exceeded
@@ -89,7 +90,12 @@ def _validate_mark(need: Need, *, status: str, minutes) -> int:
             raise InvalidInput(_("The minutes must be more than zero."), field="minutes")
         if minutes > duration:
             raise InvalidInput(
-                _("The minutes cannot be more than the need's %(duration)s minutes.") % {"duration": duration},
+                ngettext(
+                    "The minutes cannot be more than the need's %(duration)s minute.",
+                    "The minutes cannot be more than the need's %(duration)s minutes.",
+                    duration,
+                )
+                % {"duration": duration},
                 field="minutes",
             )
         return minutes
@@ -104,11 +110,19 @@ def _check_window(need: Need, *, existing: Attendance | None, now: dt.datetime) 
     if now > need.ends_at + correction_window():
         if existing is None:
             raise StateConflict(
-                _("Attendance can be marked until %(days)s days after the need ends.")
+                ngettext(
+                    "Attendance can be marked until %(days)s day after the need ends.",
+                    "Attendance can be marked until %(days)s days after the need ends.",
+                    settings.ATTENDANCE_CORRECTION_DAYS,
+                )
                 % {"days": settings.ATTENDANCE_CORRECTION_DAYS}
             )
         raise StateConflict(
-            _("Attendance can be corrected until %(days)s days after the need ends.")
+            ngettext(
+                "Attendance can be corrected until %(days)s day after the need ends.",
+                "Attendance can be corrected until %(days)s days after the need ends.",
+                settings.ATTENDANCE_CORRECTION_DAYS,
+            )
             % {"days": settings.ATTENDANCE_CORRECTION_DAYS}
         )
 
@@ -248,7 +262,11 @@ def attendance_check_in(*, need: Need, user, code, now: dt.datetime | None = Non
         raise TooManyAttempts(_("Too many wrong codes. Wait a minute and try again."))
     if now < need.starts_at - check_in_opens() or now > need.ends_at:
         raise StateConflict(
-            _("Check-in is open from %(minutes)s minutes before the start until the end.")
+            ngettext(
+                "Check-in is open from %(minutes)s minute before the start until the end.",
+                "Check-in is open from %(minutes)s minutes before the start until the end.",
+                settings.CHECK_IN_OPENS_MINUTES,
+            )
             % {"minutes": settings.CHECK_IN_OPENS_MINUTES}
         )
     code = ascii_digits(str(code or "")).strip().replace(" ", "")
@@ -337,7 +355,12 @@ def _request_date(value, *, today: dt.date) -> dt.date:
         raise InvalidInput(_("The date cannot be in the future."), field="date")
     if value < today - dt.timedelta(days=settings.HOURS_REQUEST_MAX_AGE_DAYS):
         raise InvalidInput(
-            _("Ask for hours within %(days)s days of doing them.") % {"days": settings.HOURS_REQUEST_MAX_AGE_DAYS},
+            ngettext(
+                "Ask for hours within %(days)s day of doing them.",
+                "Ask for hours within %(days)s days of doing them.",
+                settings.HOURS_REQUEST_MAX_AGE_DAYS,
+            )
+            % {"days": settings.HOURS_REQUEST_MAX_AGE_DAYS},
             field="date",
         )
     return value

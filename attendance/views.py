@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -72,7 +73,11 @@ def mark_all(request, pk):
     need = selectors.need_get_for_staff(request.user, pk)
     try:
         count = services.attendance_mark_all(need=need, user=request.user)
-        messages.success(request, _("Marked as attended: %(count)s.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)s volunteer marked as attended.", "%(count)s volunteers marked as attended.", count)
+            % {"count": count},
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("attendance:need", pk=need.pk)

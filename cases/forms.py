@@ -187,7 +187,12 @@ class NeedForm(BootstrapForm):
     )
     anchor = forms.ChoiceField(label=_("Start time"), choices=ANCHOR_CHOICES, required=False)
     anchor_offset_minutes = AsciiIntegerField(
-        label=_("Minutes after sunset"), required=False, help_text=_("Negative to start before sunset.")
+        label=_("Minutes after sunset"),
+        required=False,
+        help_text=_("Negative to start before sunset."),
+        # Left to right, so "-15" does not read "15-" in Arabic; no numeric keypad, which
+        # lacks the minus sign on some phones.
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
     )
     duration_minutes = AsciiIntegerField(label=_("Duration (minutes)"), required=False)
     volunteers_needed = AsciiIntegerField(label=_("Volunteers needed"), initial=1)

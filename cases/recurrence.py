@@ -28,6 +28,7 @@ from astral import Observer
 from astral.sun import sunset as astral_sunset
 from dateutil.rrule import rrulestr
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import InvalidInput
 
@@ -107,7 +108,12 @@ def check_offset(minutes: int | None) -> int:
         return 0
     if not -MAX_OFFSET_MINUTES <= minutes <= MAX_OFFSET_MINUTES:
         raise InvalidInput(
-            _("Start at most %(hours)s hours before or after sunset.") % {"hours": MAX_OFFSET_MINUTES // 60},
+            ngettext(
+                "Start at most %(hours)s hour before or after sunset.",
+                "Start at most %(hours)s hours before or after sunset.",
+                MAX_OFFSET_MINUTES // 60,
+            )
+            % {"hours": MAX_OFFSET_MINUTES // 60},
             field="anchor_offset_minutes",
         )
     return minutes
@@ -116,7 +122,11 @@ def check_offset(minutes: int | None) -> int:
 def check_duration(minutes: int | None) -> int:
     if minutes is None or not 1 <= minutes <= MAX_DURATION_MINUTES:
         raise InvalidInput(
-            _("Give how long each occurrence lasts, from 1 minute to %(hours)s hours.")
+            ngettext(
+                "Give how long each occurrence lasts, from 1 minute to %(hours)s hour.",
+                "Give how long each occurrence lasts, from 1 minute to %(hours)s hours.",
+                MAX_DURATION_MINUTES // 60,
+            )
             % {"hours": MAX_DURATION_MINUTES // 60},
             field="duration_minutes",
         )

@@ -50,18 +50,25 @@ def dual_date_parts(value: dt.date | dt.datetime) -> tuple[str, str]:
     return gregorian, (hijri_date(value) if _language() == "ar" else "")
 
 
-def duration_words(delta: dt.timedelta) -> str:
-    """The largest whole unit of a span, with Arabic's six plural forms ("دقيقتين",
-    "3 دقائق", "11 دقيقة"): Django's own Arabic catalogue says "5 دقيقة" and "2 يومين"."""
-    seconds = max(int(delta.total_seconds()), 0)
-    if seconds >= 86400:
-        count = seconds // 86400
+def _span(unit: str, count: int) -> str:
+    if unit == "day":
         return npgettext("a span of time", "%(count)s day", "%(count)s days", count) % {"count": count}
-    if seconds >= 3600:
-        count = seconds // 3600
+    if unit == "hour":
         return npgettext("a span of time", "%(count)s hour", "%(count)s hours", count) % {"count": count}
-    count = max(seconds // 60, 1)
     return npgettext("a span of time", "%(count)s minute", "%(count)s minutes", count) % {"count": count}
+
+
+def duration_words(delta: dt.timedelta, *, parts: int = 1) -> str:
+    """The largest whole unit of a span (and with `parts=2` the next one, when not zero),
+    with Arabic's six plural forms ("دقيقتين", "3 دقائق", "11 دقيقة"): Django's own Arabic
+    catalogue, behind `timesince`, says "1 دقيقة" and "2 يومين"."""
+    seconds = max(int(delta.total_seconds()), 0)
+    units = [(seconds // 86400, "day"), (seconds % 86400 // 3600, "hour"), (seconds % 3600 // 60, "minute")]
+    first = next((i for i, (count, _unit) in enumerate(units) if count), None)
+    if first is None:
+        return _span("minute", 1)
+    chosen = [units[first], *(unit for unit in units[first + 1 : first + parts] if unit[0])]
+    return gettext(", ").join(_span(unit, count) for count, unit in chosen)
 
 
 def time_ago(value: dt.datetime, now: dt.datetime | None = None) -> str:

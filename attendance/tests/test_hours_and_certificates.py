@@ -143,6 +143,12 @@ def test_a_certificate_snapshots_the_hours_per_charity(person, charity, charity_
     assert other.code != certificate.code
 
 
+def test_hours_attested_outside_the_portal_carry_no_national_number(person, charity, charity_owner):
+    services.hours_request_approve(request=_ask(person, charity), user=charity_owner)
+    certificate = certificates.certificate_issue(user=person.user)
+    assert certificate.lines[0]["opportunity_numbers"] == []  # not [None], shown as "None"
+
+
 def test_only_the_issuing_charitys_owner_revokes(person, charity, charity_owner, coordinator, match, moderator):
     _hours(person, charity, charity_owner, match)
     certificate = certificates.certificate_issue(user=person.user, charity=charity)

@@ -1,6 +1,6 @@
 """API v1 for moderators: the report queue and charity verification."""
 
-from django.utils.timesince import timesince
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from cases import access, selectors, services
 from cases.api import serializers as s
 from charities.api.serializers import CharitySerializer
 from core.api.serializers import takes_no_body
+from core.calendars import duration_words
 
 
 class IsModerator(permissions.BasePermission):
@@ -46,7 +47,7 @@ class ReportQueueStatsApi(ModerationApi):
     def get(self, request):
         stats = selectors.report_queue_stats(request.user)
         oldest = stats["oldest_pending_at"]
-        age = timesince(oldest) if oldest else ""
+        age = duration_words(timezone.now() - oldest, parts=2) if oldest else ""  # Arabic's six plural forms
         return Response(ReportQueueStatsSerializer({**stats, "oldest_pending_age": age}).data)
 
 

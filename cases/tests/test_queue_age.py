@@ -45,9 +45,9 @@ def test_the_stats_give_the_count_and_the_oldest_pending_report(api_as):
     body = client.get(STATS, HTTP_ACCEPT_LANGUAGE="en").json()
     assert body["pending_count"] == 2
     assert dt.datetime.fromisoformat(body["oldest_pending_at"]) == oldest.created_at
-    assert body["oldest_pending_age"] == "3\xa0hours, 1\xa0minute"
+    assert body["oldest_pending_age"] == "3 hours, 1 minute"
     arabic = client.get(STATS, HTTP_ACCEPT_LANGUAGE="ar").json()
-    assert arabic["oldest_pending_age"].startswith("3\xa0ساعات")
+    assert arabic["oldest_pending_age"] == "3 ساعات، دقيقة"  # not Django's "1 دقيقة"
 
 
 def test_an_empty_queue_has_no_age(api_as):

@@ -47,10 +47,11 @@ def ago(value):
 
 @register.filter
 def duration_until(value):
-    """`{{ deadline|duration_until }}`: "يومين", "3 ساعات" (for "answer within …")."""
+    """`{{ deadline|duration_until }}`: "يومين", "يوم، 23 ساعة" (for "answer within …"): two
+    units, so a 48-hour invitation a minute old does not say "within a day"."""
     from django.utils import timezone
 
-    return calendars.duration_words(value - timezone.now()) if value else ""
+    return calendars.duration_words(value - timezone.now(), parts=2) if value else ""
 
 
 @register.filter

@@ -13,6 +13,14 @@ def field_anchor(field) -> str:
 
 
 @register.filter
+def with_colon(label) -> str:
+    """A label before its error: "Region:", but "What is needed?" keeps its question mark
+    alone and "They agree." loses its full stop, so no ".:" or "؟:" appears."""
+    label = str(label).strip().removesuffix(".")
+    return label if label.endswith(("?", "؟", ":")) else f"{label}:"
+
+
+@register.filter
 def error_count(form) -> int:
     return sum(len(errors) for errors in form.errors.values())
 
