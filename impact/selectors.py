@@ -59,11 +59,15 @@ def _add_months(month: dt.date, count: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _parse_month(value: str, *, field: str) -> dt.date:
+def month_parse(value: str, *, field: str, today: dt.date | None = None) -> dt.date:
+    """One month of a period: InvalidInput on `field` for something else or a future month."""
     found = _MONTH.match(ascii_digits(str(value)))
-    if found is None or not 1 <= int(found.group(2)) <= 12:
+    if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 2000:
         raise InvalidInput(_("Enter the month as YYYY-MM, for example 2026-03."), field=field)
-    return dt.date(int(found.group(1)), int(found.group(2)), 1)
+    month = dt.date(int(found.group(1)), int(found.group(2)), 1)
+    if month > (today or timezone.localdate()).replace(day=1):
+        raise InvalidInput(_("The period cannot be in the future."), field=field)
+    return month
 
 
 def period_parse(start: str | None, end: str | None, *, today: dt.date | None = None) -> Period:
@@ -72,11 +76,8 @@ def period_parse(start: str | None, end: str | None, *, today: dt.date | None = 
     InvalidInput on `from` or `to` for something that is not a month, a month after
     this one, an end before the start, or more than MAX_MONTHS months."""
     today = today or timezone.localdate()
-    this_month = today.replace(day=1)
-    last = _parse_month(end, field="to") if end else this_month
-    first = _parse_month(start, field="from") if start else _add_months(last, 1 - DEFAULT_MONTHS)
-    if last > this_month or first > this_month:
-        raise InvalidInput(_("The period cannot be in the future."), field="to" if last > this_month else "from")
+    last = month_parse(end, field="to", today=today) if end else today.replace(day=1)
+    first = month_parse(start, field="from", today=today) if start else _add_months(last, 1 - DEFAULT_MONTHS)
     if first > last:
         raise InvalidInput(_("The period must start before it ends."), field="from")
     if len(Period(first, last).months) > MAX_MONTHS:
