@@ -18,8 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.text import local_digits
 
-WIDTH, HEIGHT = 640, 260
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_AXIS, MARGIN_END = 16, 40, 56, 12
+WIDTH, HEIGHT = 480, 240
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_AXIS, MARGIN_END = 14, 34, 48, 8
 BAR = "#1f6f5c"
 GRID = "#d5dbd9"
 TEXT = "#24302d"
@@ -66,7 +66,7 @@ def _frame(title: str, description: str, body: list[str], *, height: int = HEIGH
     return mark_safe(  # noqa: S308 (every text inside went through escape())
         f'<svg class="vb-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg" '
-        'font-family="inherit">'
+        'direction="ltr" font-family="inherit">'
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(description)}</desc>'
         + "".join(body)
         + "</svg>"
@@ -84,7 +84,7 @@ def column_chart(
     """Columns per category (months, days), mirrored in right-to-left languages; with
     many columns only every `label_every`-th is labelled (the table has them all)."""
     rtl = _rtl()
-    top = _nice_top(max((value for _label, value in points), default=0))
+    top = 4 * max(1, _nice_top(max((value for _label, value in points), default=0) / 4))
     plot_width = WIDTH - MARGIN_AXIS - MARGIN_END
     plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     left = MARGIN_END if rtl else MARGIN_AXIS
@@ -97,8 +97,10 @@ def column_chart(
             f'<line x1="{left}" x2="{left + plot_width}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
         )
         label_x = axis_x + 6 if rtl else axis_x - 6
-        body.append(_text(label_x, y + 4, format_value(value), anchor="start" if rtl else "end", size=10))
+        body.append(_text(label_x, y + 4, format_value(value), anchor="start" if rtl else "end", size=12))
     slot = plot_width / max(len(points), 1)
+    if len(points) > 8 and label_every == 1:
+        label_every = 2
     for index, (label, value) in enumerate(points):
         position = len(points) - 1 - index if rtl else index
         x = left + slot * position
@@ -109,7 +111,7 @@ def column_chart(
             f'fill="{BAR}"><title>{escape(label)}: {escape(format_value(value))}</title></rect>'
         )
         if index % label_every == 0:
-            body.append(_text(x + slot / 2, HEIGHT - MARGIN_BOTTOM + 16, label, anchor="middle", size=10))
+            body.append(_text(x + slot / 2, HEIGHT - MARGIN_BOTTOM + 18, label, anchor="middle", size=12))
     rows = [(label, format_value(value)) for label, value in points]
     description = "; ".join(f"{label}: {text}" for label, text in rows)
     return Chart(title=title, svg=_frame(title, description, body), rows=rows, value_heading=value_heading)
@@ -125,10 +127,10 @@ def bar_chart(
     """Horizontal bars with their labels (top activities, regions): in Arabic the
     labels are on the right and the bars grow leftwards."""
     rtl = _rtl()
-    row_height, label_width = 30, 210
+    row_height, label_width = 32, 170
     height = max(len(points), 1) * row_height + 12
     top = max((value for _label, value in points), default=0) or 1
-    plot_width = WIDTH - label_width - 90
+    plot_width = WIDTH - label_width - 70
     body = []
     for index, (label, value) in enumerate(points):
         y = 6 + index * row_height
@@ -137,14 +139,14 @@ def bar_chart(
             label_x, bar_x, value_x = WIDTH - 4, WIDTH - label_width - length, WIDTH - label_width - length - 6
         else:
             label_x, bar_x, value_x = 4, label_width, label_width + length + 6
-        short = label if len(label) <= 30 else label[:29] + "…"
-        body.append(_text(label_x, y + 18, short, anchor="end" if rtl else "start", size=12))
+        short = label if len(label) <= 26 else label[:25] + "…"
+        body.append(_text(label_x, y + 20, short, anchor="end" if rtl else "start", size=13))
         body.append(
             f'<rect x="{bar_x:.1f}" y="{y + 4}" width="{length:.1f}" height="{row_height - 10}" fill="{BAR}">'
             f"<title>{escape(label)}: {escape(format_value(value))}</title></rect>"
         )
         value_text = format_value(value)
-        body.append(_text(value_x, y + 18, value_text, anchor="end" if rtl else "start", size=11, weight="bold"))
+        body.append(_text(value_x, y + 20, value_text, anchor="end" if rtl else "start", size=13, weight="bold"))
     rows = [(label, format_value(value)) for label, value in points]
     description = "; ".join(f"{label}: {text}" for label, text in rows)
     return Chart(

@@ -15,13 +15,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from impact.charts import TEXT, number
 
-CELL, GAP = 64, 4
+CELL, GAP = 66, 4
 # Per country: the grid (columns, rows) and the box of capitals it covers (west, east, north, south).
 GRIDS = {
     "EG": ((7, 8), (25.0, 34.5, 31.6, 23.5)),
     "SA": ((6, 6), (36.0, 50.5, 31.5, 16.5)),
 }
-COUNTRY_GAP = 1  # empty columns between Egypt and Saudi Arabia (the Red Sea)
 SHADES = ["#e8f1ee", "#b9dacd", "#7fbfa8", "#3f9a7c", "#1f6f5c", "#0f4a3c"]  # none, then 5 classes
 
 
@@ -52,8 +51,10 @@ def _isolation(code: str, wanted: dict) -> float:
 
 
 def _short(name: str) -> str:
-    for word in ("منطقة ", " Region", " Province"):
-        name = name.replace(word, "")
+    """ "منطقة الرياض" → "الرياض", "Riyadh Region" → "Riyadh" (the square is small)."""
+    name = name.removeprefix("منطقة ")
+    for suffix in (" Region", " Province"):
+        name = name.removesuffix(suffix)
     return name
 
 
@@ -71,52 +72,53 @@ def _shade(minutes: int, top: int) -> int:
     return min(5, 1 + int(5 * minutes / (top + 1)))
 
 
-def region_map(rows: list[dict], *, title: str, legend_title: str) -> SafeString:
-    """`rows`: [{"region": Region, "minutes": int}] for every region."""
+def region_maps(rows: list[dict], *, title: str) -> list[SafeString]:
+    """One SVG per country (side by side on a desktop, stacked on a phone), from
+    `rows`: [{"region": Region, "minutes": int}] for every region."""
     english = not (translation.get_language() or "ar").startswith("ar")
     top = max((row["minutes"] for row in rows), default=0)
-    offset, body, width, height = 0, [], 0, 0
+    maps = []
     for country, (grid, box) in GRIDS.items():
         country_rows = [row for row in rows if row["region"].country == country]
         placed = _layout([row["region"] for row in country_rows], grid, box)
-        used_columns = max((column for column, _row in placed.values()), default=0) + 1
+        body, width, height = [], 0, 0
         for row in country_rows:
             region = row["region"]
             column, line = placed[region.code]
-            x, y = (offset + column) * (CELL + GAP), line * (CELL + GAP) + 24
+            x, y = column * (CELL + GAP), line * (CELL + GAP)
             name = _short(region.name_en if english else region.name_ar)
             hours = number(row["minutes"] / 60)
             shade = _shade(row["minutes"], top)
             ink = "#ffffff" if shade >= 3 else TEXT
             label = "".join(
-                f'<tspan x="{x + CELL / 2:.0f}" dy="{0 if index == 0 else 12}">{escape(part)}</tspan>'
+                f'<tspan x="{x + CELL / 2:.0f}" dy="{0 if index == 0 else 13}">{escape(part)}</tspan>'
                 for index, part in enumerate(_lines(name))
             )
             body.append(
                 f"<g><title>{escape(name)}: {escape(hours)}</title>"
                 f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="4" fill="{SHADES[shade]}" '
                 f'stroke="#ffffff" stroke-width="1"/>'
-                f'<text x="{x + CELL / 2:.0f}" y="{y + 22}" text-anchor="middle" font-size="10" fill="{ink}">'
+                f'<text x="{x + CELL / 2:.0f}" y="{y + 20}" text-anchor="middle" font-size="11" fill="{ink}">'
                 f"{label}</text>"
-                f'<text x="{x + CELL / 2:.0f}" y="{y + CELL - 8}" text-anchor="middle" font-size="11" '
+                f'<text x="{x + CELL / 2:.0f}" y="{y + CELL - 7}" text-anchor="middle" font-size="13" '
                 f'font-weight="bold" fill="{ink}">{escape(hours)}</text></g>'
             )
-            width = max(width, x + CELL)
-            height = max(height, y + CELL)
-        offset += used_columns + COUNTRY_GAP
-    legend_y = height + 16
-    legend = [f'<text x="0" y="{legend_y + 12}" font-size="11" fill="{TEXT}">{escape(legend_title)}</text>']
-    for index, shade in enumerate(SHADES):
-        low = 0 if index == 0 else (index - 1) * top / 5 / 60
-        x = 150 + index * 70
-        legend.append(
-            f'<rect x="{x}" y="{legend_y}" width="18" height="16" fill="{shade}" stroke="#8a9a95" stroke-width="0.5"/>'
-            f'<text x="{x + 22}" y="{legend_y + 12}" font-size="10" fill="{TEXT}">'
-            f"{escape(number(low) if index else number(0))}{'' if index == 0 else '+'}</text>"
+            width, height = max(width, x + CELL), max(height, y + CELL)
+        country_title = f"{title} · {country_rows[0]['region'].get_country_display()}" if country_rows else title
+        maps.append(
+            mark_safe(  # noqa: S308 (every text inside went through escape())
+                f'<svg class="vb-map" viewBox="0 0 {width} {height}" role="img" '
+                f'aria-label="{escape(country_title)}" xmlns="http://www.w3.org/2000/svg" direction="ltr" '
+                f'font-family="inherit"><title>{escape(country_title)}</title>' + "".join(body) + "</svg>"
+            )
         )
-    total_height = legend_y + 24
-    return mark_safe(  # noqa: S308 (every text inside went through escape())
-        f'<svg class="vb-map" viewBox="-4 0 {max(width, 560) + 8} {total_height}" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-family="inherit">'
-        f"<title>{escape(title)}</title>" + "".join(body) + "".join(legend) + "</svg>"
-    )
+    return maps
+
+
+def legend(rows: list[dict]) -> list[dict]:
+    """The shades and the hours each starts at, for the HTML legend under the maps."""
+    top = max((row["minutes"] for row in rows), default=0)
+    entries = [{"colour": SHADES[0], "label": number(0)}]
+    for index in range(1, len(SHADES)):
+        entries.append({"colour": SHADES[index], "label": number((index - 1) * top / 5 / 60) + "+"})
+    return entries

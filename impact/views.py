@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from core.errors import InvalidInput
 from impact import figures, pdf, selectors
 from impact.forms import ImpactFilterForm
-from impact.regions_map import region_map
+from impact.regions_map import legend, region_maps
 
 
 def _charity_context(request, charity, form: ImpactFilterForm) -> dict:
@@ -108,9 +108,10 @@ def platform(request):
                 "hours": figures.hours_text(row["minutes"]),
                 "volunteers": figures.number(row["volunteers"]),
             }
-            for row in stats["regions"]
+            for row in sorted(stats["regions"], key=lambda row: -row["minutes"])
         ],
-        "map": region_map(stats["regions"], title=_map_title(), legend_title=translation.gettext("Hours given")),
+        "maps": region_maps(stats["regions"], title=_map_title()),
+        "legend": legend(stats["regions"]),
     }
     return render(request, "impact/platform.html", context)
 

@@ -49,10 +49,14 @@ def journeys(world, lang: str) -> list[tuple[str | None, str, str]]:
         ("owner", "need_edit", f"/{lang}/needs/{w.open_need.pk}/edit/"),
         ("owner", "charity_review", f"/{lang}/matching/charities/{w.charity.pk}/"),
         ("owner", "charity_detail", f"/{lang}/charities/{w.charity.pk}/"),
+        ("owner", "charity_impact", f"/{lang}/charities/{w.charity.pk}/impact/"),
+        ("owner", "impact_share", f"/{lang}/impact/c/{w.charity.pk}/"),
+        ("owner", "impact_platform", f"/{lang}/impact/"),
         ("moderator", "moderation_queue", f"/{lang}/moderation/"),
         ("moderator", "moderation_report", f"/{lang}/moderation/reports/{w.report.pk}/"),
         ("moderator", "moderation_charity", f"/{lang}/moderation/charities/{w.pending_charity.pk}/"),
         ("moderator", "audit_log", f"/{lang}/moderation/audit/"),
+        ("moderator", "moderation_impact", f"/{lang}/moderation/impact/"),
     ]
 
 

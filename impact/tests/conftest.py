@@ -24,6 +24,10 @@ class World:
 
 @pytest.fixture
 def world(charity_owner, other_charity_staff) -> World:
+    return build_world(charity_owner, other_charity_staff)
+
+
+def build_world(charity_owner, other_charity_staff) -> World:
     """Resala, in Cairo and Alexandria:
 
     - 5 September 2026, Cairo, food baskets, 10:00–12:00, 3 places: Mona attended (120

@@ -146,3 +146,18 @@ def test_the_default_period_is_the_last_twelve_months_in_arabic_digits_too():
         dt.date(2026, 9, 1),
         dt.date(2026, 10, 1),
     ]
+
+
+def test_the_command_and_the_tasks_rebuild_and_refresh(world):
+    import io
+
+    from django.core.management import call_command
+
+    from impact import tasks
+
+    out = io.StringIO()
+    call_command("rebuild_impact", stdout=out)
+    assert "rebuilt" in out.getvalue() and ImpactCharity.objects.get(charity=world.charity).minutes == 360
+    assert tasks.impact_refresh_task() == 0  # the rebuild cleared what the hooks marked
+    tasks.impact_rebuild_task()
+    assert ImpactCharity.objects.get(charity=world.charity).minutes == 360
