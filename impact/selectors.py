@@ -96,6 +96,8 @@ def case_for_impact(charity: Charity, value) -> Case | None:
         case_id = int(ascii_digits(str(value)).strip())
     except ValueError:
         raise InvalidInput(_("Choose a case by its number."), field="case") from None
+    if not 0 < case_id < 2**63:
+        raise Http404
     case = Case.objects.filter(pk=case_id, charity=charity).only("id", "title", "charity_id").first()
     if case is None:
         raise Http404

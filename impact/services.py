@@ -44,6 +44,13 @@ def impact_mark_dirty(*, kind: str, charity_id: int | None) -> None:
     enqueue_named_on_commit(REFRESH_TASK)
 
 
+def impact_case_handed_over(*, case, from_charity_id: int, to_charity_id: int, **_context) -> None:
+    """A case's places and resolutions follow it to the new charity (hours and
+    attendance stay with the charity that attested them): both are refreshed."""
+    for charity_id in (from_charity_id, to_charity_id):
+        impact_mark_dirty(kind=rollups.CHARITY, charity_id=charity_id)
+
+
 def _lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -1,8 +1,10 @@
 """The impact API's answers, described field by field (the contract tests validate them)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "example": "2026-09"})
 class MonthField(serializers.Field):
     """A month as YYYY-MM."""
 

@@ -161,3 +161,11 @@ def test_the_command_and_the_tasks_rebuild_and_refresh(world):
     assert tasks.impact_refresh_task() == 0  # the rebuild cleared what the hooks marked
     tasks.impact_rebuild_task()
     assert ImpactCharity.objects.get(charity=world.charity).minutes == 360
+
+
+def test_a_handed_over_case_marks_both_charities(db):
+    from cases import hooks
+
+    assert services.impact_case_handed_over in hooks.handlers(hooks.CASE_HANDED_OVER)
+    services.impact_case_handed_over(case=None, from_charity_id=1, to_charity_id=2, handover_id=3, user=None, now=None)
+    assert set(ImpactDirty.objects.values_list("key", flat=True)) == {"charity:1", "charity:2"}
