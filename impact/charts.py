@@ -31,6 +31,20 @@ class Chart:
     svg: SafeString
     rows: list[tuple[str, str]]  # (label, value as text): the accessible table
     value_heading: str
+    shares: tuple[float, ...] = ()  # each value as a share of the largest (0..100), for the PDF's bars
+
+    @property
+    def bars(self) -> list[tuple[str, str, float, float]]:
+        """(label, value, share, the x where a right-to-left bar starts)."""
+        return [
+            (label, text, share, round(100 - share, 1))
+            for (label, text), share in zip(self.rows, self.shares, strict=False)
+        ]
+
+
+def _shares(points) -> tuple[float, ...]:
+    top = max((value for _label, value in points), default=0) or 1
+    return tuple(round(100 * value / top, 1) for _label, value in points)
 
 
 def number(value: float, *, decimals: int = 0) -> str:
@@ -114,7 +128,13 @@ def column_chart(
             body.append(_text(x + slot / 2, HEIGHT - MARGIN_BOTTOM + 18, label, anchor="middle", size=12))
     rows = [(label, format_value(value)) for label, value in points]
     description = "; ".join(f"{label}: {text}" for label, text in rows)
-    return Chart(title=title, svg=_frame(title, description, body), rows=rows, value_heading=value_heading)
+    return Chart(
+        title=title,
+        svg=_frame(title, description, body),
+        rows=rows,
+        value_heading=value_heading,
+        shares=_shares(points),
+    )
 
 
 def bar_chart(
@@ -150,5 +170,9 @@ def bar_chart(
     rows = [(label, format_value(value)) for label, value in points]
     description = "; ".join(f"{label}: {text}" for label, text in rows)
     return Chart(
-        title=title, svg=_frame(title, description, body, height=height), rows=rows, value_heading=value_heading
+        title=title,
+        svg=_frame(title, description, body, height=height),
+        rows=rows,
+        value_heading=value_heading,
+        shares=_shares(points),
     )

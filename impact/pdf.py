@@ -19,7 +19,8 @@ def impact_pdf(found: dict, *, language: str) -> bytes:
             "case": found["case"],
             "period_label": figures.period_label(found["period"]),
             "headline": figures.charity_headline(found),
-            "charts": [charts["hours"], charts["activities"]],
+            # Bars drawn by the HTML (WeasyPrint shapes Arabic in HTML text, not in SVG text).
+            "charts": [charts["hours"], charts["volunteers"], charts["activities"], charts["regions"]],
             "font_faces": font_faces(),
             "direction": "rtl" if translation.get_language_bidi() else "ltr",
         }
