@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import InputProblems
 from impact import selectors
 
+CASE_CHOICES = 25  # the latest cases; any other by its number in the address (`?case=`)
+
 
 class ImpactFilterForm(forms.Form):
     """`?from=YYYY-MM&to=YYYY-MM&case=<id>`: every problem shown at once, on its field."""
@@ -20,10 +22,20 @@ class ImpactFilterForm(forms.Form):
             label=_("Case"),
             required=False,
             coerce=str,
-            choices=[("", _("All cases")), *((str(pk), title) for pk, title in cases[:100])],
+            choices=[("", _("All cases")), *((str(pk), title) for pk, title in cases[:CASE_CHOICES])],
         )
+        self._keep_chosen_case(data)
         for name in ("from", "to"):
             self.fields[name].widget.attrs.update({"dir": "ltr", "inputmode": "numeric", "placeholder": "2026-01"})
+
+    def _keep_chosen_case(self, data) -> None:
+        """A case older than the latest CASE_CHOICES, asked by its number, stays choosable."""
+        chosen = (data or {}).get("case") or ""
+        choices = self.fields["case"].choices
+        if chosen.isdigit() and len(chosen) < 19 and chosen not in {str(value) for value, _label in choices}:
+            case = self.charity.cases.filter(pk=int(chosen)).values_list("id", "title").first()
+            if case:
+                self.fields["case"].choices = [*choices, (str(case[0]), case[1])]
 
     def clean(self):
         data = super().clean()

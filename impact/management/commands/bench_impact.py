@@ -19,9 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--volunteers", type=int, default=20_000, help="volunteers (default 20000)")
         parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
         parser.add_argument("--keep", action="store_true", help="keep the bench database")
+        parser.add_argument(
+            "--reuse", action="store_true", help="measure again in a database kept by --keep (no new load)"
+        )
         parser.add_argument("--out", default=str(Path(settings.VAR_DIR) / "bench" / "impact.json"))
 
-    def handle(self, *args, attendance, cases, volunteers, requests, keep, out, **options):
+    def handle(self, *args, attendance, cases, volunteers, requests, keep, reuse, out, **options):
         if connection.vendor != "postgresql":
             raise CommandError(
                 "bench_impact needs PostgreSQL: set DATABASE_URL=postgres://… (SQLite says nothing about "
@@ -37,6 +40,7 @@ class Command(BaseCommand):
                 volunteers=volunteers,
                 requests=requests,
                 keep=keep,
+                reuse=reuse,
                 out=Path(out),
                 stdout=self.stdout,
             )
