@@ -159,7 +159,7 @@ def bar_chart(
             label_x, bar_x, value_x = WIDTH - 4, WIDTH - label_width - length, WIDTH - label_width - length - 6
         else:
             label_x, bar_x, value_x = 4, label_width, label_width + length + 6
-        short = label if len(label) <= 26 else label[:25] + "…"
+        short = label if len(label) <= 22 else label[:21] + "…"
         body.append(_text(label_x, y + 20, short, anchor="end" if rtl else "start", size=13))
         body.append(
             f'<rect x="{bar_x:.1f}" y="{y + 4}" width="{length:.1f}" height="{row_height - 10}" fill="{BAR}">'

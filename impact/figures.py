@@ -9,6 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.text import local_digits
 from impact.charts import bar_chart, column_chart, number
 
 
@@ -44,7 +45,7 @@ def month_label(month) -> str:
 
 
 def period_label(period) -> str:
-    return f"{month_label(period.first)} – {month_label(period.last)}"
+    return local_digits(f"{month_label(period.first)} – {month_label(period.last)}")
 
 
 def short_month(month) -> str:
