@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV_INSTALLED := $(VENV)/.installed-dev
 
-.PHONY: run test lint format setup messages worker beat web clean bench bench-assign bench-pages
+.PHONY: run test lint format setup messages worker beat web clean bench bench-assign bench-pages bench-impact
 
 # Runtime packages only (requirements.txt): what `make run`, `make web` and a server need.
 $(INSTALLED): requirements.txt
@@ -67,6 +67,10 @@ bench-assign: $(INSTALLED)
 # Public pages under load (gunicorn + wrk) at SIZE open cases, in a throw-away <name>_pagesbench database.
 bench-pages: $(DEV_INSTALLED) setup
 	$(PY) manage.py bench_pages --size $(SIZE)
+
+# Impact page and /api/v1/stats/ at 1,000,000 attendance records and 50,000 cases (a throw-away <name>_impactbench database).
+bench-impact: $(DEV_INSTALLED) setup
+	$(PY) manage.py bench_impact
 
 clean:
 	rm -rf var/static tests/artifacts

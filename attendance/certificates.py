@@ -168,7 +168,7 @@ def hours_text(minutes: int) -> str:
     return f"{hours}:{rest:02d}"
 
 
-def _font_faces() -> str:
+def font_faces() -> str:
     """One family per subset: WeasyPrint mixes up glyphs when two files of one
     family differ only by their Unicode range. The template lists Latin first,
     then Arabic, and names no other font, so nothing falls back to the system."""
@@ -206,7 +206,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             "issued_hijri": hijri_date(certificate.issued_at.date()),
             "qr": checkin.qr_svg(verify_url(certificate)),
             "verify_url": verify_url(certificate),
-            "font_faces": _font_faces(),
+            "font_faces": font_faces(),
             "direction": "ltr" if english else "rtl",
         }
         html = render_to_string("attendance/certificate_pdf.html", context)

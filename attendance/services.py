@@ -27,6 +27,7 @@ from attendance.reliability import reliability_refresh
 from cases.models import Need
 from charities.models import Charity
 from charities.selectors import is_staff_of, staff_users
+from core import rollups
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.text import ascii_digits
 from matching.candidates import need_minutes
@@ -183,6 +184,7 @@ def _apply(match: Match, need: Need, *, status: str, minutes: int, user, now: dt
     change.attendance = attendance
     change.save()
     _record_hours(attendance, need, user=user)
+    rollups.charity_figures_changed(attendance.charity_id)
     return attendance
 
 
@@ -462,6 +464,7 @@ def _decide(request: HoursRequest, *, user, approve: bool, reason: str, now: dt.
                 attested_by=user,
                 created_at=now,
             )
+            rollups.charity_figures_changed(request.charity_id)
         notify(
             kind=Kind.HOURS_DECIDED,
             event_key=f"hours-request:{request.pk}",

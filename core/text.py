@@ -18,3 +18,17 @@ def normalize_arabic(value: str) -> str:
     diacritics and tatweel, so search and duplicate detection compare like with like."""
     value = _DIACRITICS.sub("", ascii_digits(value))
     return " ".join(value.translate(_ARABIC_FOLDS).lower().split())
+
+
+_INDIC = str.maketrans("0123456789.,", "٠١٢٣٤٥٦٧٨٩٫٬")
+
+
+def local_digits(value, language: str | None = None) -> str:
+    """Numbers as the reader writes them: Arabic-Indic digits (and ٫ ٬) in Arabic.
+    Django's l10n localises separators but keeps ASCII digits, so charts and tables
+    that must read as Arabic pass through here."""
+    from django.utils import translation
+
+    text = str(value)
+    language = language or translation.get_language() or "ar"
+    return text.translate(_INDIC) if language.startswith("ar") else text

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseFollow, Need
 from charities.selectors import is_staff_of, staff_users
+from core import rollups
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.rows import insert as rows_insert
 from matching import candidates, locks
@@ -354,6 +355,7 @@ def match_approve(*, match: Match, user, now: dt.datetime | None = None) -> Matc
         if not _need_is_open(need, now):
             raise StateConflict(_("This need is no longer open."))
         _invite(match, now=now, by=user)
+        rollups.charity_figures_changed(match.charity_id)
     return match
 
 
@@ -370,6 +372,7 @@ def match_reject(*, match: Match, user, now: dt.datetime | None = None) -> Match
         match.status, match.reviewed_at, match.reviewed_by = Match.Status.DECLINED_BY_CHARITY, now, user
         match.save(update_fields=["status", "reviewed_at", "reviewed_by"])
         Need.objects.filter(pk=need.pk).update(matching_requested_at=now)
+        rollups.charity_figures_changed(match.charity_id)
     return match
 
 
@@ -434,6 +437,7 @@ def match_accept(*, match: Match, user, now: dt.datetime | None = None) -> Match
             need.volunteers_confirmed += 1
             need.save(update_fields=["volunteers_confirmed"])
             match.need = need
+            rollups.charity_figures_changed(match.charity_id)
             CaseFollow.objects.get_or_create(
                 case_id=need.case_id, user_id=user.pk, defaults={"reason": CaseFollow.Reason.VOLUNTEERED}
             )

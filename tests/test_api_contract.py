@@ -514,6 +514,16 @@ ROWS = [
         args=lambda w: {"id": w.charity.pk},
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
+    Row(
+        "GET",
+        "/api/v1/charities/{id}/impact/",
+        "owner",
+        "other_staff",
+        404,
+        args=lambda w: {"id": w.charity.pk},
+        fields=("period.start", "months.0.minutes", "totals.minutes", "filled_share", "top_activities"),
+    ),
+    Row("GET", "/api/v1/stats/", None, fields=("minutes", "volunteers", "regions.0.code", "activities", "months")),
 ]
 
 

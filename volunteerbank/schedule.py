@@ -63,4 +63,16 @@ BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3500},
     },
+    # Impact rollups the hooks marked, whose refresh message was lost (broker outage).
+    "impact-refresh": {
+        "task": "impact.tasks.impact_refresh_task",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
+    # Every impact rollup rebuilt from its sources (idempotent), when Cairo sleeps.
+    "impact-rebuild": {
+        "task": "impact.tasks.impact_rebuild_task",
+        "schedule": TzAwareCrontab(minute=15, hour=4, tz=ZoneInfo("Africa/Cairo")),
+        "options": {"expires": 3600},
+    },
 }

@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("", include("matching.api.urls")),
     path("", include("attendance.api.urls")),
+    path("", include("impact.api.urls")),
 ]
 
 urlpatterns = [
@@ -54,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("volunteer/", include("volunteers.urls")),
     path("admin/login/", account_pages.admin_login, name="admin-login"),  # before the admin's own
     path("attendance/", include("attendance.urls")),
+    path("", include("impact.urls")),
     path("verify/", attendance_pages.verify_form, name="verify-form"),
     path("verify/<str:code>/", attendance_pages.verify, name="verify"),
     path("verify/<str:code>/revoke/", attendance_pages.revoke, name="verify-revoke"),

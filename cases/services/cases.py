@@ -9,7 +9,7 @@ from cases.models import AuditEntry, Case, CaseFollow, CaseHandover, CasePhoto, 
 from charities.images import image_clean, images_clean, photo_limit_message
 from charities.models import Charity, Membership
 from charities.selectors import staff_require, staff_users
-from core import public_cache
+from core import public_cache, rollups
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.models import ActivityType, Region
 from notifications.models import Kind
@@ -201,6 +201,7 @@ def case_status_change(*, case: Case, user, to_status: str, note: str = "", as_p
         if to_status in (Case.Status.RESOLVED, Case.Status.CLOSED):
             # Matching withdraws open invitations and proposals, future commitments and their reminders.
             hooks.run(hooks.CASE_FINISHED, case=case, user=user, now=timezone.now())
+            rollups.charity_figures_changed(case.charity_id)
             if from_status != Case.Status.DRAFT:
                 _tell_outcome(case, user, note)
     return case

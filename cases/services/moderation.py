@@ -18,7 +18,7 @@ from cases import access, search
 from cases.models import AuditEntry, Case, CasePhoto, Report
 from cases.services.reports import report_notify_status
 from charities.models import Charity, Membership
-from core import public_cache
+from core import public_cache, rollups
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from notifications.models import Kind
 from notifications.services import notify
@@ -75,6 +75,7 @@ def _close(report: Report, moderator, status: str, **fields) -> None:
     for name, value in fields.items():
         setattr(report, name, value)
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "locked_by", "locked_until", *fields])
+    rollups.moderation_figures_changed()
 
 
 def _copy_photo(photo) -> ContentFile:

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "cases",
     "matching",
     "attendance",
+    "impact",
     "demo",
 ]
 
