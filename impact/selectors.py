@@ -109,7 +109,17 @@ def charity_for_impact(user, pk) -> Charity:
     return charity_get_for_staff(user, pk)
 
 
+def rollups_computed() -> bool:
+    """Rollups are computed by PostgreSQL (its month arithmetic in a zone, FILTER,
+    percentile_cont, generate_series and arrays, one statement per table). On the
+    embedded SQLite default (`make run`, `make test` without DATABASE_URL) nothing
+    is computed and the impact pages show their empty state: see the README."""
+    return connection.vendor == "postgresql"
+
+
 def _medians(charity: Charity, period: Period, case: Case | None) -> dict:
+    if not rollups_computed():
+        return {"fill_hours": None, "review_hours": None}
     sql = """
         SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE kind = 'fill'),
                percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE kind = 'review')
@@ -265,6 +275,8 @@ def moderation_stats_for(user, *, today: dt.date | None = None) -> dict:
     )
     for row in regions:
         row["name"] = _localised(row, "region")
+    if not rollups_computed():
+        return {"days": days, "regions": regions, "decisions": []}
     with connection.cursor() as cursor:
         cursor.execute(
             """SELECT month, percentile_cont(0.5) WITHIN GROUP (ORDER BY hours), COUNT(*)

@@ -17,6 +17,7 @@ taken, so the order of `matching.locks` is untouched.
 """
 
 import datetime as dt
+import logging
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -24,6 +25,9 @@ from django.utils import timezone
 from core import public_cache, rollups
 from core.queue import enqueue_named_on_commit
 from impact.models import ImpactDirty
+from impact.selectors import rollups_computed
+
+logger = logging.getLogger(__name__)
 
 IMPACT_LOCK = 0x1A9AC7  # one key for every rollup writer
 MODERATION_KEY = "moderation"
@@ -52,9 +56,12 @@ def impact_case_handed_over(*, case, from_charity_id: int, to_charity_id: int, *
 
 
 def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPACT_LOCK])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPACT_LOCK])
+
+
+def _say_not_computed() -> None:
+    logger.info("impact: rollups are computed on PostgreSQL only; %s keeps the pages empty", connection.vendor)
 
 
 # --- The SQL: one statement per rollup, for some charities (ids) or all (ids NULL) ---------------
@@ -266,6 +273,9 @@ def impact_refresh_dirty(*, now: dt.datetime | None = None) -> int:
     are claimed (deleted) in that transaction, so a failure leaves them for the next
     run and two runs never refresh the same charity at once. Returns how many keys."""
     now = now or timezone.now()
+    if not rollups_computed():
+        _say_not_computed()
+        return 0
     with transaction.atomic():
         _lock()
         keys = list(ImpactDirty.objects.values_list("key", flat=True))
@@ -286,6 +296,9 @@ def impact_rebuild(*, now: dt.datetime | None = None) -> None:
     import). Idempotent: running it twice gives the same rows. What the hooks marked
     before it started is included, so its dirty rows are cleared."""
     now = now or timezone.now()
+    if not rollups_computed():
+        _say_not_computed()
+        return
     with transaction.atomic():
         _lock()
         ImpactDirty.objects.all().delete()

@@ -56,6 +56,7 @@ def _more_data(world, count: int) -> None:
 # --- The charity's page ---------------------------------------------------------------------------
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_the_staff_page_shows_the_figures_in_arabic_digits_with_tables(refreshed):
     page = _web(refreshed.owner).get(f"/ar/charities/{refreshed.charity.pk}/impact/?{PERIOD}")
     assert page.status_code == 200
@@ -66,6 +67,7 @@ def test_the_staff_page_shows_the_figures_in_arabic_digits_with_tables(refreshed
     assert "٨٠٪" in html  # 4 of 5 places filled
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_the_english_page_keeps_western_digits(refreshed):
     html = _web(refreshed.owner).get(f"/en/charities/{refreshed.charity.pk}/impact/?{PERIOD}").content.decode()
     assert "80%" in html and "Hours given per month" in html
@@ -104,6 +106,7 @@ def test_the_page_runs_the_same_queries_with_more_data(refreshed, django_assert_
 # --- Files ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_the_csv_has_one_row_per_month(refreshed):
     response = _web(refreshed.owner).get(f"/en/charities/{refreshed.charity.pk}/impact.csv?{PERIOD}")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
@@ -132,6 +135,7 @@ def test_the_pdf_is_one_page(refreshed):
 # --- The API --------------------------------------------------------------------------------------
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_the_api_gives_the_hand_computed_figures(refreshed):
     body = _api(refreshed.owner).get(f"/api/v1/charities/{refreshed.charity.pk}/impact/?{PERIOD}").json()
     assert body["period"] == {"start": "2026-09", "end": "2026-10"}
@@ -163,6 +167,7 @@ def test_another_charitys_case_is_404(refreshed):
     assert response.status_code == 404
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_the_api_runs_the_same_queries_with_more_data(refreshed, django_assert_max_num_queries):
     client, url = _api(refreshed.owner), f"/api/v1/charities/{refreshed.charity.pk}/impact/?{PERIOD}"
     with django_assert_max_num_queries(8):
@@ -175,6 +180,7 @@ def test_the_api_runs_the_same_queries_with_more_data(refreshed, django_assert_m
 # --- Public ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_stats_are_anonymous_cacheable_and_constant(refreshed, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         response = _api().get("/api/v1/stats/")
@@ -194,6 +200,7 @@ def test_the_platform_page_has_the_map_and_its_table(refreshed, django_assert_ma
     assert html.count("<svg") >= 3
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_the_share_page_has_open_graph_headline_figures(refreshed):
     html = _web().get(f"/en/impact/c/{refreshed.charity.pk}/").content.decode()
     assert 'property="og:description"' in html and "hours given: 6 · volunteers: 2 · cases resolved: 1" in html

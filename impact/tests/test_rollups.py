@@ -15,6 +15,17 @@ from impact.tests.conftest import TODAY
 pytestmark = pytest.mark.django_db
 
 
+def test_on_sqlite_the_hooks_mark_and_the_refresh_says_so_without_failing():
+    """The embedded default computes nothing, and nothing a service does fails for it."""
+    if selectors.rollups_computed():
+        pytest.skip("the SQLite fallback; PostgreSQL computes the rollups")
+    services.impact_mark_dirty(kind="charity", charity_id=1)
+    assert ImpactDirty.objects.count() == 1
+    assert services.impact_refresh_dirty() == 0
+    services.impact_rebuild()
+    assert not ImpactMonth.objects.exists()
+
+
 def _rows():
     return sorted(
         ImpactMonth.objects.values_list(
@@ -24,6 +35,7 @@ def _rows():
     )
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_marking_attendance_marks_the_charity_for_a_refresh(world):
     assert set(ImpactDirty.objects.values_list("key", flat=True)) == {
         f"charity:{world.charity.pk}",
@@ -34,6 +46,7 @@ def test_marking_attendance_marks_the_charity_for_a_refresh(world):
     assert services.impact_refresh_dirty() == 0
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_the_charity_figures_are_the_hand_computed_ones(world):
     services.impact_refresh_dirty()
     period = selectors.period_parse("2026-09", "2026-10", today=TODAY)
@@ -63,6 +76,7 @@ def test_the_charity_figures_are_the_hand_computed_ones(world):
     assert (headline.minutes, headline.volunteers, headline.cases_resolved) == (360, 2, 1)
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_a_case_filter_keeps_only_that_case(world):
     services.impact_refresh_dirty()
     period = selectors.period_parse("2026-09", "2026-10", today=TODAY)
@@ -83,6 +97,7 @@ def test_another_charitys_case_is_not_found(world):
     assert error.value.field == "case"
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_the_rebuild_gives_the_rows_the_hooks_gave_and_twice_the_same(world):
     services.impact_refresh_dirty()
     refreshed = _rows()
@@ -97,6 +112,7 @@ def test_the_rebuild_gives_the_rows_the_hooks_gave_and_twice_the_same(world):
     assert len(stats["regions"]) == 40
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_a_correction_moves_the_figures_after_the_refresh(world, charity_owner):
     services.impact_refresh_dirty()
     match = world.october.matches.get()
@@ -106,6 +122,7 @@ def test_a_correction_moves_the_figures_after_the_refresh(world, charity_owner):
     assert PlatformImpact.objects.get(scope="total").minutes == 180 + 240
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_moderation_days_count_the_queue_at_each_days_end(db):
     from cases.tests.factories import ReportFactory
 
@@ -148,6 +165,7 @@ def test_the_default_period_is_the_last_twelve_months_in_arabic_digits_too():
     ]
 
 
+@pytest.mark.postgres  # rollups are computed by PostgreSQL (impact.selectors.rollups_computed)
 def test_the_command_and_the_tasks_rebuild_and_refresh(world):
     import io
 
