@@ -132,10 +132,14 @@ def other_volunteer(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits live in the cache; each test starts with none used."""
+    """Rate limits live in the cache; each test starts with none used, and with the
+    reference choices read again (a test may add an activity type or region)."""
     from django.core.cache import cache
 
+    from core.selectors import choices_forget
+
     cache.clear()
+    choices_forget()
 
 
 # Charities and cases: named people for the permission matrix.

@@ -17,7 +17,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection, transaction
-from django.db.models import Case, Exists, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, FloatField, Lookup, Q, QuerySet, Value, When
 
 from core.text import normalize_arabic
 
@@ -68,6 +68,18 @@ def _ids_from_index(queryset: QuerySet, condition: Q, limit: int) -> list[int]:
         return list(rows.order_by().values_list("pk", flat=True)[:limit])
 
 
+class _OneOf(Lookup):
+    """`id = ANY(%s::bigint[])`, the ids as one array parameter: the same plan as `id IN (…)`
+    (the primary key's index) without compiling 200 parameters, three times, on every search."""
+
+    lookup_name = "one_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", [*params, list(self.rhs)]
+
+
 def search_filter(queryset: QuerySet, q: str) -> QuerySet:
     text = normalize_arabic(q or "")
     if not text:
@@ -96,12 +108,12 @@ def search_ranked(queryset: QuerySet, q: str, *, candidates: int) -> QuerySet:
         similar = _ids_from_index(queryset, _similar_words(text), candidates)
         similar = [pk for pk in similar if pk not in set(exact)][: candidates - len(exact)]
     rank = Case(
-        When(pk__in=exact or [0], then=Value(1.0)),
+        When(_OneOf(F("pk"), exact), then=Value(1.0)),
         default=TrigramWordSimilarity(text, "search_text"),
         output_field=FloatField(),
     )
     # The ids already passed the caller's filters: the page and its count read them by key.
-    return queryset.model.objects.filter(pk__in=exact + similar).annotate(search_rank=rank)
+    return queryset.model.objects.filter(_OneOf(F("pk"), exact + similar)).annotate(search_rank=rank)
 
 
 def trigram_thresholds(sender, connection, **kwargs) -> None:

@@ -77,8 +77,8 @@ def staff_charity_ids(user, *, role: str | None = None) -> QuerySet:
 
 def is_staff_of(user, charity: "Charity | int | None", *, role: str | None = None) -> bool:
     """Is the person on the charity's staff (as an owner, with `role=Membership.Role.OWNER`)?"""
-    if charity is None:
-        return False
+    if charity is None or user is None or not user.is_authenticated:
+        return False  # no query built for anonymous visitors, most readers of the public pages
     charity_id = charity if isinstance(charity, int) else charity.pk
     return staff_memberships(user, role=role).filter(charity_id=charity_id).exists()
 

@@ -7,6 +7,8 @@ and drives each public page with wrk at 8 connections, beside `/bench/bare/`:
 first with the anonymous page cache off (every request renders), then with it on
 for one case page (`cached_case_rps`). Queries per page are counted in process with
 the cache off; every list query's plan is checked for sequential scans of the cases.
+Beside wrk, the CPU each page costs per request in one process (cases/bench/cpu.py) is
+measured too, a figure a loaded machine hardly moves; `cpu_only` measures just that.
 """
 
 import json
@@ -118,6 +120,16 @@ def _collectstatic(database: str) -> None:
     """The production settings serve hashed static files from a manifest: build it."""
     command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"]
     subprocess.run(command, cwd=settings.BASE_DIR, env=_server_env(database, 0), check=True)  # noqa: S603
+
+
+def _cpu(database: str, paths: dict[str, str], *, rounds: int = 7, requests: int = 30) -> dict:
+    """CPU ms per request of each page (and the bare view) in a child process with the
+    servers' settings and environment: see cases/bench/cpu.py."""
+    program = "import sys, django; django.setup(); from cases.bench import cpu; cpu.main(sys.argv[1:])"
+    command = [sys.executable, "-c", program, json.dumps(paths), str(rounds), str(requests)]
+    env = _server_env(database, 0)
+    out = subprocess.run(command, cwd=settings.BASE_DIR, env=env, check=True, capture_output=True, text=True)  # noqa: S603
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 class Server:
@@ -251,8 +263,8 @@ def _machine() -> dict:
     return {"cpus": os.cpu_count(), "load_1m": round(one, 2), "load_5m": round(five, 2), "load_15m": round(fifteen, 2)}
 
 
-def run(*, size: int, seconds: int, keep: bool, out: Path, stdout) -> dict:
-    wrk = _wrk()
+def run(*, size: int, seconds: int, keep: bool, out: Path, stdout, cpu_only: bool = False) -> dict:
+    wrk = None if cpu_only else _wrk()
     with BenchDatabase(keep=keep) as db:
         loaded = _loaded_cases()
         if loaded != size:
@@ -273,6 +285,13 @@ def run(*, size: int, seconds: int, keep: bool, out: Path, stdout) -> dict:
         connection.close()  # the servers' workers take the connections from here
 
         machine_before = _machine()
+        cpu = _cpu(db.name, paths)
+        for name, measured in cpu.items():
+            stdout.write(f"{name:14} {measured['cpu_ms']:>8} CPU ms a request (least {measured['min_ms']})")
+        if cpu_only:
+            result = {"cases": size, "cpu": cpu, "queries": queries, "load": figures, "plans": plans}
+            result["machine"] = {"before": machine_before, "after": _machine()}
+            return _write(out, result)
         pages = {}
         server = Server(database=db.name, cache_seconds=0)
         bares = []
@@ -284,6 +303,7 @@ def run(*, size: int, seconds: int, keep: bool, out: Path, stdout) -> dict:
                 pages[path] = {"name": name, **_drive(wrk, server.base + path, seconds=seconds)}
                 bares.append(_drive(wrk, server.base + "/bench/bare/", seconds=seconds))
                 pages[path]["queries"] = queries[name]
+                pages[path]["cpu_ms"] = cpu[name]["cpu_ms"]
                 pages[path]["bare_rps_around"] = round((bares[-2]["rps"] + bares[-1]["rps"]) / 2, 1)
                 share = round(100 * pages[path]["rps"] / pages[path]["bare_rps_around"], 1)
                 page = pages[path]
@@ -306,6 +326,7 @@ def run(*, size: int, seconds: int, keep: bool, out: Path, stdout) -> dict:
     result = {
         "cases": size,
         "bare_rps": bare["rps"],
+        "bare_cpu_ms": cpu["bare"]["cpu_ms"],
         "cached_case_rps": cached["rps"],
         "pages": pages,
         "bare": bare,
@@ -318,9 +339,14 @@ def run(*, size: int, seconds: int, keep: bool, out: Path, stdout) -> dict:
         },
         "load": figures,
         "plans": plans,
+        "cpu": cpu,
         "machine": {"before": machine_before, "after": machine_after},
         "settings": {"gunicorn_workers": 2, "wrk_connections": 8, "seconds_per_page": seconds},
     }
+    return _write(out, result)
+
+
+def _write(out: Path, result: dict) -> dict:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     return result

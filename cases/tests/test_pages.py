@@ -71,6 +71,27 @@ def test_list_pages_keep_a_constant_number_of_queries(client, verified_charity, 
         assert client.get(path).status_code == 200
 
 
+def test_a_card_links_to_its_case_page(client, open_case):
+    """The cards write a case's link as the list's URL and its id (one reverse per list)."""
+    from django.urls import reverse
+
+    assert reverse("cases:detail", args=[open_case.pk]) == f"{reverse('cases:list')}{open_case.pk}/"
+    for path in ("/ar/", "/ar/cases/", "/en/cases/", f"/ar/charities/{open_case.charity_id}/"):
+        assert f'href="{path[:3]}/cases/{open_case.pk}/"' in client.get(path).content.decode(), path
+
+
+def test_the_case_list_reads_its_filter_choices_once_a_minute(client, open_case, django_assert_num_queries):
+    """Regions and activity types change in the admin a few times a year: the filter's
+    choices are kept per process and language, so the list runs only its own queries."""
+    client.get("/ar/cases/")
+    with django_assert_num_queries(3):  # the capped count, the page, its need counts
+        assert open_case.title in client.get("/ar/cases/").content.decode()
+    html = client.get("/ar/cases/", {"region": "EG-C", "activity_type": "food_baskets"}).content.decode()
+    assert '<option value="EG-C" selected>' in html and '<option value="food_baskets" selected>' in html
+    assert open_case.title in client.get("/ar/cases/", {"region": open_case.region.code}).content.decode()
+    assert client.get("/ar/cases/", {"region": "XX-NONE"}).status_code == 200  # an unknown code filters nothing
+
+
 def test_the_case_page_has_story_needs_in_local_time_share_links_and_open_graph(client, open_case):
     starts = dt.datetime(2030, 3, 9, 14, 0, tzinfo=dt.UTC)  # 16:00 in Cairo
     NeedFactory(case=open_case, starts_at=starts, ends_at=starts + dt.timedelta(hours=2))

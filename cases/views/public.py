@@ -33,11 +33,7 @@ def case_list(request):
     filters = {}
     if form.is_valid():
         data = form.cleaned_data
-        filters = {
-            "region": data["region"].code if data["region"] else "",
-            "activity_type": data["activity_type"].slug if data["activity_type"] else "",
-            "q": data["q"],
-        }
+        filters = {"region": data["region"], "activity_type": data["activity_type"], "q": data["q"]}
     page = CappedPaginator(selectors.case_list_public(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.case_cards(page.object_list)
     query = request.GET.copy()
@@ -50,7 +46,11 @@ def case_detail(request, pk):
     case = selectors.case_get_public(pk, user=request.user)
     can_manage = access.can_manage_case(request.user, case)
     finished = case.status in (Case.Status.RESOLVED, Case.Status.CLOSED)
-    my_charities = list(charity_list_for_user(request.user).filter(status="verified").prefetch_related("regions"))
+    my_charities = (
+        list(charity_list_for_user(request.user).filter(status="verified").prefetch_related("regions"))
+        if request.user.is_authenticated
+        else []  # no query built for an anonymous visitor, the case page's most frequent reader
+    )
     claim_with = [c for c in my_charities if any(r.pk == case.region_id for r in c.regions.all())]
     can_see_private = access.can_see_private(request.user, case)
     context = {
