@@ -10,7 +10,7 @@ database default (a missing one fails loudly in every test that writes).
 
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 
 
@@ -28,9 +28,10 @@ def insert(
     `update_conflicts` do on PostgreSQL and SQLite)."""
     if not objs:
         return
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: each `connection.x` is a thread-local lookup
     meta = model._meta
     concrete = [meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
+    quote = db.ops.quote_name
     one = "(" + ", ".join(["%s"] * len(concrete)) + ")"
     if update:
         target = ", ".join(quote(meta.get_field(name).column) for name in unique)
@@ -42,6 +43,6 @@ def insert(
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in concrete)}) "  # noqa: S608
         f"VALUES {', '.join([one] * len(objs))} {conflict}"
     )
-    params = [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objs for field in concrete]
-    with connection.cursor() as cursor:
+    params = [field.get_db_prep_save(getattr(obj, field.attname), db) for obj in objs for field in concrete]
+    with db.cursor() as cursor:
         cursor.execute(sql, params)

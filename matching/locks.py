@@ -89,17 +89,21 @@ class _CompiledQuery:
     def __init__(self, queryset):
         compiler = queryset.query.get_compiler(using=queryset.db)
         self.sql, _params = compiler.as_sql()
-        self.compiler = compiler
+        self.using = queryset.db
         info = compiler.klass_info
         start, end = info["select_fields"][0], info["select_fields"][-1] + 1
         self.model, self.span = info["model"], (start, end)
         self.names = [column[0].target.attname for column in compiler.select[start:end]]
         self.related = get_related_populators(info, compiler.select, queryset.db)
+        self.converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
 
     def instance(self, row):
-        row = next(iter(self.compiler.results_iter([[row]])))
+        row = list(row)
+        for position, (converters, expression) in self.converters.items():
+            for convert in converters:  # with this thread's connection, not the compiling one's
+                row[position] = convert(row[position], expression, connection)
         start, end = self.span
-        obj = self.model.from_db(self.compiler.using, self.names, row[start:end])
+        obj = self.model.from_db(self.using, self.names, row[start:end])
         for populator in self.related:
             populator.populate(row, obj)
         return obj
