@@ -2,7 +2,8 @@
 
 `best` is what matching calls. The usual need — in its region, its window within
 one local day — is ranked by one query over the covering index `slot_cover`
-(region, weekday, start; with end, date, the activity and skill bitmasks,
+(region, weekday, start; or `slot_cover_by_end`, keyed by the end, when that
+bound is tighter; with end, date, the activity and skill bitmasks,
 gender, birth date, pause and volunteer id included): an index-only scan finds
 every volunteer free for the whole window who wants the activity, applies the
 gender and age limits, and orders them by the static part of the score. Only a
