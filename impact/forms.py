@@ -26,7 +26,10 @@ class ImpactFilterForm(forms.Form):
         )
         self._keep_chosen_case(data)
         for name in ("from", "to"):
-            self.fields[name].widget.attrs.update({"dir": "ltr", "inputmode": "numeric", "placeholder": "2026-01"})
+            self.fields[name].widget.attrs.update(
+                {"class": "form-control", "dir": "ltr", "inputmode": "numeric", "placeholder": "2026-01"}
+            )
+        self.fields["case"].widget.attrs["class"] = "form-select"
 
     def _keep_chosen_case(self, data) -> None:
         """A case older than the latest CASE_CHOICES, asked by its number, stays choosable."""
