@@ -39,39 +39,40 @@ def charity_impact(request, pk):
     return render(request, "impact/charity_impact.html", _charity_context(request, charity, form))
 
 
-def _file_choice(request, charity):
-    """(period, case) from the query, or a translated 400 for what is not a month or a case."""
-    period = selectors.period_parse(request.GET.get("from"), request.GET.get("to"))
-    return period, selectors.case_for_impact(charity, request.GET.get("case"))
+def _download(request, pk, *, render, content_type: str, extension: str) -> HttpResponse:
+    """The staff's figures as a file: (period, case) from the query, or a translated 400
+    (plain text: a download link has no page to show the form's errors on)."""
+    charity = selectors.charity_for_impact(request.user, pk)
+    try:
+        period = selectors.period_parse(request.GET.get("from"), request.GET.get("to"))
+        case = selectors.case_for_impact(charity, request.GET.get("case"))
+    except InvalidInput as error:
+        return HttpResponseBadRequest(str(error.message), content_type="text/plain; charset=utf-8")
+    response = HttpResponse(
+        render(selectors.charity_impact(charity, period=period, case=case)), content_type=content_type
+    )
+    name = f"impact-{charity.pk}-{period.first:%Y-%m}-{period.last:%Y-%m}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
 @require_safe
 def charity_impact_csv(request, pk):
-    charity = selectors.charity_for_impact(request.user, pk)
-    try:
-        period, case = _file_choice(request, charity)
-    except InvalidInput as error:
-        return HttpResponseBadRequest(str(error.message), content_type="text/plain; charset=utf-8")
-    found = selectors.charity_impact(charity, period=period, case=case)
-    response = HttpResponse(figures.charity_csv(found), content_type="text/csv; charset=utf-8")
-    name = f"impact-{charity.pk}-{period.first:%Y-%m}-{period.last:%Y-%m}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return _download(request, pk, render=figures.charity_csv, content_type="text/csv; charset=utf-8", extension="csv")
 
 
 @login_required
 @require_safe
 def charity_impact_pdf(request, pk):
-    charity = selectors.charity_for_impact(request.user, pk)
-    try:
-        period, case = _file_choice(request, charity)
-    except InvalidInput as error:
-        return HttpResponseBadRequest(str(error.message), content_type="text/plain; charset=utf-8")
-    found = selectors.charity_impact(charity, period=period, case=case)
-    response = HttpResponse(pdf.impact_pdf(found, language=translation.get_language()), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="impact-{charity.pk}.pdf"'
-    return response
+    language = translation.get_language()
+    return _download(
+        request,
+        pk,
+        render=lambda found: pdf.impact_pdf(found, language=language),
+        content_type="application/pdf",
+        extension="pdf",
+    )
 
 
 @require_safe
