@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 
+_UNSET = object()
+
 
 def insert(
     model: type[Model],
@@ -43,6 +45,15 @@ def insert(
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in concrete)}) "  # noqa: S608
         f"VALUES {', '.join([one] * len(objs))} {conflict}"
     )
-    params = [field.get_db_prep_save(getattr(obj, field.attname), db) for obj in objs for field in concrete]
+    params = []
+    # Rows a hot path writes share most values (a need's proposals: the same need, charity,
+    # times): each is prepared once, while the next row holds the very same object.
+    last, prepared = [_UNSET] * len(concrete), [None] * len(concrete)
+    for obj in objs:
+        for n, field in enumerate(concrete):
+            value = getattr(obj, field.attname)
+            if value is not last[n]:
+                last[n], prepared[n] = value, field.get_db_prep_save(value, db)
+            params.append(prepared[n])
     with db.cursor() as cursor:
         cursor.execute(sql, params)

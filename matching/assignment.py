@@ -53,6 +53,7 @@ from matching.services import (
     _commit_without_waiting_for_disk,
     _create_proposals,
     _need_is_open,
+    clear_matching_flag,
     proposals_wanted,
 )
 
@@ -264,7 +265,7 @@ def match_region(*, need_ids: list[int], now: dt.datetime | None = None) -> list
                 flags.append((need.pk, need.matching_requested_at))
         created = _propose_together(pools, cap=cap, now=now)
         for pk, flag in flags:
-            Need.objects.filter(pk=pk, matching_requested_at=flag).update(matching_requested_at=None)
+            clear_matching_flag(pk, flag)
     return created
 
 

@@ -37,6 +37,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cases.models import Need
+from core import prepared
 from core.models import Region
 from matching import reasons as r
 from matching.rules import clash_sql, open_overlap_sql
@@ -402,7 +403,8 @@ def need_skills(need: Need) -> list[NeedSkill]:
     their names for the reasons. Plain SQL, as it runs on every matching run."""
     through = Need.skills.through._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
+        prepared.execute(
+            cursor,
             f"SELECT k.id, k.position, k.slug, k.name_ar, k.name_en FROM core_skill k "  # noqa: S608 (table names)
             f"JOIN {through} ns ON ns.skill_id = k.id WHERE ns.need_id = %s ORDER BY k.id",
             [need.pk],

@@ -34,6 +34,7 @@ from django.db import connection
 from django.db.models.query import get_related_populators
 
 from cases.models import Need
+from core import prepared
 from matching.models import Match
 from volunteers.models import VolunteerProfile
 
@@ -73,11 +74,12 @@ def lock_need_for_matching(need_id: int) -> Need | None:
     Django compiles this five-table SELECT once per process, not on every run:
     compiling and reading it through the queryset took half the Python work of a
     whole matching run (4,300 of 8,800 function calls), on the path `make bench`
-    holds to 10 ms. The rows still become model instances through Django's own
-    converters and related populators, so nothing about them differs."""
+    holds to 10 ms; it runs as a prepared statement, as planning it took 1.2 ms. The
+    rows still become model instances through Django's own converters and related
+    populators, so nothing about them differs."""
     query = _need_for_matching_query()
     with connection.cursor() as cursor:
-        cursor.execute(query.sql, [need_id])
+        prepared.execute(cursor, query.sql, [need_id])
         row = cursor.fetchone()
     return None if row is None else query.instance(row)
 

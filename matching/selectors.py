@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.models import Case, Need
 from charities.models import Charity, Membership
 from charities.selectors import charity_get_for_staff, is_staff_of, staff_charity_ids
+from core import prepared
 from core.models import Skill
 from matching.models import Match
 
@@ -153,6 +154,6 @@ def need_match_counts(need_id: int) -> dict[str, int]:
     every matching run asks, and the ORM's aggregate cost more to build than to run."""
     params = {"proposed": Match.Status.PROPOSED, "invited": Match.Status.INVITED, "need_id": need_id}
     with connection.cursor() as cursor:
-        cursor.execute(_NEED_COUNTS_SQL, params)
+        prepared.execute(cursor, _NEED_COUNTS_SQL, params)
         open_, proposed, waitlisted = cursor.fetchone()
     return {"open": int(open_), "proposed": int(proposed), "waitlisted": int(waitlisted)}
