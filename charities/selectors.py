@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from charities.models import Charity, Membership, StaffInvitation
@@ -67,12 +68,16 @@ def _cards_render(cases) -> dict:
     return {case.pk: template.render({"case": case, "cases_url": cases_url}) for case in cases}
 
 
+def _safe(cards) -> list:
+    return [mark_safe(card) for card in cards]  # noqa: S308 (our own template's output, stored as rendered)
+
+
 def charity_public_case_cards(charity: Charity, *, limit: int = 30) -> list[str]:
     """The cards of `charity_public_cases`, shared with the lists' (`cases.cards`): one
     query for the page's ids, the stored cards in one MGET, the missing ones loaded and
     rendered together. With fragments off, the rows are read and rendered as they are."""
     if not public_cache.fragments_on():
-        return list(_cards_render(charity_public_cases(charity, limit=limit)).values())
+        return _safe(_cards_render(charity_public_cases(charity, limit=limit)).values())
     ids = _public_cases(charity).order_by("-published_at", "-id").values_list("pk", flat=True)[:limit]
     items = [(pk, public_cache.case_card_scopes(pk, charity.pk)) for pk in ids]
 
@@ -80,7 +85,7 @@ def charity_public_case_cards(charity: Charity, *, limit: int = 30) -> list[str]
         cases = _public_cases(charity).filter(pk__in=pks).select_related("region")
         return _cards_render(_with_need_counts(charity, cases))
 
-    return public_cache.fragments(CASE_CARD_FRAGMENT, items, build)
+    return _safe(public_cache.fragments(CASE_CARD_FRAGMENT, items, build))
 
 
 def charity_list_for_user(user) -> QuerySet[Charity]:

@@ -38,7 +38,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -125,11 +124,12 @@ def _read(page_key: str, scopes: list[str]) -> tuple[list[str], object]:
     return [versions[scope] for scope in scopes], found.get(page_key)
 
 
-def fragments(name: str, items: list[tuple[object, list[str]]], build: Callable[[list], dict]) -> list[str]:
-    """The HTML of each item `(pk, scopes)`, in order. Those stored while "all" and their
-    scopes had today's versions come from one MGET; `build(pks)` renders the others in
-    one go (a dict pk → HTML; a pk it leaves out is left out) and they are stored. Off,
-    or with the cache down, everything is built."""
+def fragments(name: str, items: list[tuple[object, list[str]]], build: Callable[[list], dict]) -> list:
+    """The fragment (HTML, or an API's dict) of each item `(pk, scopes)`, in order. Those
+    stored while "all" and their scopes had today's versions come from one MGET;
+    `build(pks)` makes the others in one go (a dict pk → fragment; a pk it leaves out is
+    left out) and they are stored. Off, or with the cache down, everything is built.
+    `name` holds whatever else the fragment depends on (the host for absolute URLs)."""
     seconds = _fragment_seconds()
     pks = [pk for pk, _scopes in items]
     if not seconds or not items:
@@ -143,22 +143,22 @@ def fragments(name: str, items: list[tuple[object, list[str]]], build: Callable[
         logger.warning("public fragment cache unavailable", exc_info=True)
         return _in_order(pks, build(pks))
     wanted = {pk: [versions[ALL], *(versions[scope] for scope in names)] for pk, names in items}
-    html = {}
+    parts = {}
     for pk in pks:
         entry = found.get(keys[pk])
         if entry is not None and entry[0] == wanted[pk]:
-            html[pk] = entry[1]
-    missing = [pk for pk in pks if pk not in html]
+            parts[pk] = entry[1]
+    missing = [pk for pk in pks if pk not in parts]
     if missing:
         built = build(missing)
-        html.update(built)
+        parts.update(built)
         with contextlib.suppress(Exception):
-            _cache().set_many({keys[pk]: (wanted[pk], str(part)) for pk, part in built.items()}, seconds)
-    return _in_order(pks, html)
+            _cache().set_many({keys[pk]: (wanted[pk], part) for pk, part in built.items()}, seconds)
+    return _in_order(pks, parts)
 
 
-def _in_order(pks: list, html: dict) -> list[str]:
-    return [mark_safe(html[pk]) for pk in pks if pk in html]  # noqa: S308 (our own templates' output)
+def _in_order(pks: list, parts: dict) -> list:
+    return [parts[pk] for pk in pks if pk in parts]
 
 
 def _anonymous(request) -> bool:
