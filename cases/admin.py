@@ -25,6 +25,7 @@ from cases.models import (
     Report,
     ReportPhoto,
 )
+from core import public_cache
 from core.errors import DomainError
 
 
@@ -86,6 +87,12 @@ class CaseAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.search_text = search.search_text(obj.title, obj.story)  # the search copy follows the text
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """An edit here (text, urgency, cover, photos) shows on its page, cards and lists at once."""
+        super().save_related(request, form, formsets, change)
+        case = form.instance
+        public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
 
     def _finish(self, request, queryset, to_status):
         done = 0

@@ -20,7 +20,8 @@ NEARBY_KM = 1.0
 OPEN_STATUSES = (Case.Status.OPEN, Case.Status.IN_PROGRESS)
 
 
-def _public_filter() -> Q:
+def public_filter() -> Q:
+    """What anyone may see: a public status, and no charity yet or a verified one."""
     return Q(status__in=Case.PUBLIC_STATUSES) & (Q(charity__isnull=True) | Q(charity__status=Charity.Status.VERIFIED))
 
 
@@ -34,7 +35,7 @@ def case_list_public(*, region: str = "", activity_type: str = "", q: str = "", 
     an EXISTS per row, not a join and DISTINCT; a search ranks at most `SEARCH_CANDIDATES`
     cases found through the text indexes (cases/search.py). Per-card figures come from
     `case_cards` for the page alone. Count with `core.paging.CappedPaginator`."""
-    cases = Case.objects.filter(_public_filter(), status__in=statuses or OPEN_STATUSES)
+    cases = Case.objects.filter(public_filter(), status__in=statuses or OPEN_STATUSES)
     # Codes become ids first, so the planner sees `region_id = 7` and walks its index.
     if region:
         region_id = Region.objects.filter(code=region).values_list("pk", flat=True).first()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from charities.models import Charity, Membership, StaffInvitation
+from core import public_cache
 
 
 class MembershipInline(admin.TabularInline):
@@ -19,6 +20,11 @@ class CharityAdmin(admin.ModelAdmin):
     filter_horizontal = ("regions", "activity_types")
     readonly_fields = ("status", "rejection_reason", "verified_at", "created_at")
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        """Its name shows on its cases' pages and cards in every list: renamed, they show it at once."""
+        super().save_model(request, obj, form, change)
+        public_cache.bump(public_cache.ALL)
 
 
 @admin.register(Membership)

@@ -4,13 +4,18 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from charities.models import Charity, Membership, StaffInvitation
+from core import public_cache
 from core.errors import NotAllowed
 from core.models import Region
 
 PUBLIC_CASE_STATUSES = ("open", "in_progress", "resolved")  # cases.Case.PUBLIC_STATUSES
+CASE_CARD_TEMPLATE, CASE_CARD_FRAGMENT = "cases/_case_card.html", "case-card"  # as cases.cards names them
 
 
 def charity_list_verified() -> QuerySet[Charity]:
@@ -27,16 +32,13 @@ def charity_get_public(pk) -> Charity:
         raise Http404 from None
 
 
-def charity_public_cases(charity: Charity, *, limit: int = 30) -> list:
-    """A verified charity's latest public cases for its profile, newest first, each with
-    `need_count` for its card: two queries however many cases it has (the partial index
-    `case_charity_public` gives the page). Cases are reached by name and reverse relation:
-    charities never imports the cases app, which builds on it."""
-    cases = list(
-        charity.cases.filter(status__in=PUBLIC_CASE_STATUSES)
-        .select_related("region")
-        .order_by("-published_at", "-id")[:limit]
-    )
+def _public_cases(charity: Charity):
+    return charity.cases.filter(status__in=PUBLIC_CASE_STATUSES)
+
+
+def _with_need_counts(charity: Charity, cases) -> list:
+    """The cases, each with its charity and `need_count` for its card (one query)."""
+    cases = list(cases)
     need_model = apps.get_model("cases", "Need")
     counts = dict(
         need_model.objects.filter(case_id__in=[case.pk for case in cases])
@@ -48,6 +50,42 @@ def charity_public_cases(charity: Charity, *, limit: int = 30) -> list:
         case.charity = charity
         case.need_count = counts.get(case.pk, 0)
     return cases
+
+
+def charity_public_cases(charity: Charity, *, limit: int = 30) -> list:
+    """A verified charity's latest public cases for its profile, newest first, each with
+    `need_count` for its card: two queries however many cases it has (the partial index
+    `case_charity_public` gives the page). Cases are reached by name and reverse relation:
+    charities never imports the cases app, which builds on it."""
+    return _with_need_counts(
+        charity, _public_cases(charity).select_related("region").order_by("-published_at", "-id")[:limit]
+    )
+
+
+def _cards_render(cases) -> dict:
+    """Each case's card, as `cases.cards.cards_render` renders it (the same fragment)."""
+    template, cases_url = get_template(CASE_CARD_TEMPLATE), reverse("cases:list")
+    return {case.pk: template.render({"case": case, "cases_url": cases_url}) for case in cases}
+
+
+def _safe(cards) -> list:
+    return [mark_safe(card) for card in cards]  # noqa: S308 (our own template's output, stored as rendered)
+
+
+def charity_public_case_cards(charity: Charity, *, limit: int = 30) -> list[str]:
+    """The cards of `charity_public_cases`, shared with the lists' (`cases.cards`): one
+    query for the page's ids, the stored cards in one MGET, the missing ones loaded and
+    rendered together. With fragments off, the rows are read and rendered as they are."""
+    if not public_cache.fragments_on():
+        return _safe(_cards_render(charity_public_cases(charity, limit=limit)).values())
+    ids = _public_cases(charity).order_by("-published_at", "-id").values_list("pk", flat=True)[:limit]
+    items = [(pk, public_cache.case_card_scopes(pk, charity.pk)) for pk in ids]
+
+    def build(pks):
+        cases = _public_cases(charity).filter(pk__in=pks).select_related("region")
+        return _cards_render(_with_need_counts(charity, cases))
+
+    return _safe(public_cache.fragments(CASE_CARD_FRAGMENT, items, build))
 
 
 def charity_list_for_user(user) -> QuerySet[Charity]:

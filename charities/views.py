@@ -33,8 +33,8 @@ def charity_detail(request, pk):
     """A verified charity's public profile: constant queries (its regions, its latest 30
     public cases and their need counts), shared from the cache with anonymous visitors."""
     charity = selectors.charity_get_public(pk)
-    cases = selectors.charity_public_cases(charity)
-    return render(request, "charities/charity_detail.html", {"charity": charity, "cases": cases})
+    cards = selectors.charity_public_case_cards(charity)
+    return render(request, "charities/charity_detail.html", {"charity": charity, "cards": cards})
 
 
 @login_required

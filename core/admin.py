@@ -5,18 +5,27 @@ Names and whether an item is offered stay editable."""
 
 from django.contrib import admin
 
+from . import public_cache
 from .models import ActivityType, Region, Skill
 
 
+class _PublicNames(admin.ModelAdmin):
+    """Names show on every public page and case card: a change shows at once."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        public_cache.bump(public_cache.ALL)
+
+
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(_PublicNames):
     list_display = ("code", "name_ar", "name_en", "country", "timezone")
     list_filter = ("country", "timezone")
     search_fields = ("code", "name_ar", "name_en")
     readonly_fields = ("code", "country", "timezone")
 
 
-class _BitAdmin(admin.ModelAdmin):
+class _BitAdmin(_PublicNames):
     list_display = ("slug", "name_ar", "name_en", "position", "is_active")
     list_editable = ("is_active",)
     list_filter = ("is_active",)

@@ -17,6 +17,12 @@ Rules (tested in core/tests/test_public_cache.py):
   once and once after commit, so a page rebuilt from the old rows meanwhile is dropped
   too; entries expire after `PUBLIC_CACHE_SECONDS` anyway (0 turns the cache off).
 
+Fragments (`fragments`): the same versions key pieces of a page kept on their own, for
+every visitor, signed in or not (nothing per-person may be in one): a case's card is
+stored per language and case under the versions of "all", `case:<id>` and its charity's
+`charity:<id>`, so a list rendered afresh reads its cards in one MGET and renders only
+the missing ones. `PUBLIC_FRAGMENT_SECONDS` is their lifetime (0: off, as in tests).
+
 The cache alias is `public`: Redis when `REDIS_URL` is set (every web process and
 worker shares the versions), a per-process memory cache in development.
 """
@@ -38,6 +44,7 @@ logger = logging.getLogger(__name__)
 ALIAS = "public"
 _VERSION = "pc:v:"
 _PAGE = "pc:p:"
+_FRAGMENT = "pc:f:"
 ALL = "all"
 LISTS = "lists"
 HIT_HEADER = "X-Public-Cache"
@@ -51,6 +58,14 @@ def _seconds() -> int:
     return int(getattr(settings, "PUBLIC_CACHE_SECONDS", 0) or 0)
 
 
+def _fragment_seconds() -> int:
+    return int(getattr(settings, "PUBLIC_FRAGMENT_SECONDS", 0) or 0)
+
+
+def fragments_on() -> bool:
+    return bool(_fragment_seconds())
+
+
 def case_scope(pk) -> str:
     return f"case:{pk}"
 
@@ -59,10 +74,16 @@ def charity_scope(pk) -> str:
     return f"charity:{pk}"
 
 
+def case_card_scopes(case_id, charity_id) -> list[str]:
+    """What a case's card shows besides "all": the case (its text, status, cover, need
+    count) and its charity (name, verification). Every page showing the card keys it so."""
+    return [case_scope(case_id), charity_scope(charity_id)] if charity_id else [case_scope(case_id)]
+
+
 def bump(*scopes: str) -> None:
     """Give each scope a new version now and again after the transaction commits, so no
-    page built on the old rows is served again (a no-op when the cache is off)."""
-    if not scopes or not _seconds():
+    page or fragment built on the old rows is served again (a no-op when both are off)."""
+    if not scopes or not (_seconds() or _fragment_seconds()):
         return
 
     def renew():
@@ -84,17 +105,60 @@ def bump_case(*, case_id, charity_id=None) -> None:
     bump(*scopes)
 
 
-def _read(page_key: str, scopes: list[str]) -> tuple[list[str], object]:
-    """The scopes' current versions and the stored page, in one round trip (MGET)."""
+def _read_many(entry_keys: list[str], scopes: list[str]) -> tuple[dict[str, str], dict]:
+    """The scopes' current versions and the stored entries, in one round trip (MGET)."""
     cache = _cache()
     keys = [_VERSION + scope for scope in scopes]
-    found = cache.get_many([page_key, *keys])
+    found = cache.get_many([*entry_keys, *keys])
     missing = {key: uuid.uuid4().hex for key in keys if key not in found}
-    if missing:  # first use or evicted: a new version (no stored page can match it)
+    if missing:  # first use or evicted: a new version (no stored entry can match it)
         for key, value in missing.items():
             cache.add(key, value, timeout=None)
         found.update(cache.get_many(list(missing)))
-    return [str(found.get(key, "")) for key in keys], found.get(page_key)
+    return {scope: str(found.get(_VERSION + scope, "")) for scope in scopes}, found
+
+
+def _read(page_key: str, scopes: list[str]) -> tuple[list[str], object]:
+    """The scopes' current versions and the stored page, in one round trip (MGET)."""
+    versions, found = _read_many([page_key], scopes)
+    return [versions[scope] for scope in scopes], found.get(page_key)
+
+
+def fragments(name: str, items: list[tuple[object, list[str]]], build: Callable[[list], dict]) -> list:
+    """The fragment (HTML, or an API's dict) of each item `(pk, scopes)`, in order. Those
+    stored while "all" and their scopes had today's versions come from one MGET;
+    `build(pks)` makes the others in one go (a dict pk → fragment; a pk it leaves out is
+    left out) and they are stored. Off, or with the cache down, everything is built.
+    `name` holds whatever else the fragment depends on (the host for absolute URLs)."""
+    seconds = _fragment_seconds()
+    pks = [pk for pk, _scopes in items]
+    if not seconds or not items:
+        return _in_order(pks, build(pks))
+    language = get_language() or ""
+    keys = {pk: f"{_FRAGMENT}{name}:{language}:{pk}" for pk in pks}
+    scopes = sorted({ALL, *(scope for _pk, names in items for scope in names)})
+    try:
+        versions, found = _read_many(list(keys.values()), scopes)
+    except Exception:  # the cache is down: render, as if it were off
+        logger.warning("public fragment cache unavailable", exc_info=True)
+        return _in_order(pks, build(pks))
+    wanted = {pk: [versions[ALL], *(versions[scope] for scope in names)] for pk, names in items}
+    parts = {}
+    for pk in pks:
+        entry = found.get(keys[pk])
+        if entry is not None and entry[0] == wanted[pk]:
+            parts[pk] = entry[1]
+    missing = [pk for pk in pks if pk not in parts]
+    if missing:
+        built = build(missing)
+        parts.update(built)
+        with contextlib.suppress(Exception):
+            _cache().set_many({keys[pk]: (wanted[pk], part) for pk, part in built.items()}, seconds)
+    return _in_order(pks, parts)
+
+
+def _in_order(pks: list, parts: dict) -> list:
+    return [parts[pk] for pk in pks if pk in parts]
 
 
 def _anonymous(request) -> bool:

@@ -169,3 +169,30 @@ def test_a_cache_that_is_down_only_means_pages_are_rendered(client, settings, ca
     assert answer.status_code == 200 and HIT_HEADER not in answer
     services.case_edit(case=case, user=charity_owner, title="ما زالت تعمل")  # the bump fails quietly
     assert "ما زالت تعمل" in client.get(f"/ar/cases/{case.pk}/").content.decode()
+
+
+def test_a_cancelled_day_and_an_updates_new_photos_show_at_once_on_the_case_page(
+    client, shared, case, charity_owner, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from charities.tests.factories import jpeg_with_gps
+
+    settings.MEDIA_ROOT = tmp_path
+    page = f"/en/cases/{case.pk}/"
+    series = services.series_create(
+        case=case,
+        user=charity_owner,
+        activity_type=ActivityType.objects.first(),
+        starts_at=timezone.now() + dt.timedelta(days=1),
+        recurrence_rule="RRULE:FREQ=DAILY;COUNT=3",
+        duration_minutes=60,
+    )
+    update = services.case_update_post(case=case, user=charity_owner, text="The first blankets are bought.")
+    assert "cancelled" not in client.get(page).content.decode()
+    assert client.get(page)[HIT_HEADER] == "hit"
+    services.need_cancel(need=series.occurrences.order_by("starts_at").last(), user=charity_owner)
+    assert "cancelled" in client.get(page).content.decode()
+    photo = SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    services.case_update_photos_add(update=update, user=charity_owner, photos=[photo])
+    assert "cases/updates/" in client.get(page).content.decode()

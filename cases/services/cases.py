@@ -124,6 +124,7 @@ def case_photos_add(*, case: Case, user, photos=(), cover_photo=None) -> Case:
             case.save(update_fields=["cover_photo"])
         for photo in extra:
             CasePhoto(case=case).image.save(photo.name, photo)
+        public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)  # its cover is on its card
     return case
 
 

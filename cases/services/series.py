@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from cases import recurrence
 from cases.models import Case, Need, NeedSeries
 from cases.services.needs import _queue_matching, _require_staff, _validate, need_update
+from core import public_cache
 from core.errors import InvalidInput, StateConflict
 from core.models import ActivityType, Skill
 
@@ -217,6 +218,7 @@ def series_extend(*, series: NeedSeries, now: dt.datetime | None = None) -> list
         _queue_matching(need)
         created.append(need)
     if created:
+        public_cache.bump_case(case_id=series.case_id, charity_id=series.case.charity_id)  # its need count
         for handler in _created_handlers:
             handler(series=series, needs=created)
     return created
@@ -320,6 +322,7 @@ def need_cancel(*, need: Need, user, now: dt.datetime | None = None) -> Need:
             raise StateConflict(_("This need has already started, so it can no longer be cancelled."))
         need.cancelled_at, need.matching_requested_at = now, None
         need.save(update_fields=["cancelled_at", "matching_requested_at"])
+        public_cache.bump_case(case_id=need.case_id, charity_id=need.case.charity_id)  # struck through on its page
         for handler in _cancelled_handlers:
             handler(need=need, user=user, now=now)
     return need

@@ -64,6 +64,7 @@ def case_update_photos_add(*, update: CaseUpdate, user, photos) -> CaseUpdate:
     with transaction.atomic():
         for image in images:
             CaseUpdatePhoto(update=update).image.save(image.name, image)
+        public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
     return update
 
 

@@ -7,7 +7,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import access, selectors, services
+from cases import access, cards, selectors, services
 from cases.forms import CaseStatusForm, CaseUpdateForm
 from cases.models import Case
 from charities.selectors import charity_list_for_user
@@ -21,8 +21,7 @@ PAGE_SIZE = 12
 @public_cache.anonymous_page(lambda: [public_cache.LISTS])
 def home(request):
     """The hero, then the latest open cases."""
-    cases = selectors.case_cards(selectors.case_list_public()[:6])
-    return render(request, "cases/home.html", {"cases": cases})
+    return render(request, "cases/home.html", {"cards": cards.case_cards_html(selectors.case_list_public()[:6])})
 
 
 @public_cache.anonymous_page(lambda: [public_cache.LISTS])
@@ -35,7 +34,7 @@ def case_list(request):
         data = form.cleaned_data
         filters = {"region": data["region"], "activity_type": data["activity_type"], "q": data["q"]}
     page = CappedPaginator(selectors.case_list_public(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.case_cards(page.object_list)
+    page.object_list = cards.case_cards_html(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode()})

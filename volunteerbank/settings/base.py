@@ -347,6 +347,9 @@ CACHES = {
 }
 # How long an anonymous visitor's copy of a public page lives (0 turns the cache off).
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+# How long a case's card is kept as HTML for every list showing it, signed-in visitors too
+# (core/public_cache.py `fragments`; 0 turns it off). Versions key it as they key pages.
+PUBLIC_FRAGMENT_SECONDS = env.int("PUBLIC_FRAGMENT_SECONDS", default=300)
 # Public lists count and page through at most this many cases (the rest: narrow the filters).
 PUBLIC_LIST_MAX_RESULTS = env.int("PUBLIC_LIST_MAX_RESULTS", default=1000)
 # A search ranks at most this many matching cases, found through the text indexes.

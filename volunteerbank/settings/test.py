@@ -25,4 +25,5 @@ STAFF_MFA_REQUIRED = False
 # The public page cache is off unless a test turns it on (core/tests/test_public_cache.py):
 # factories write rows without the services, so they never bump its versions.
 PUBLIC_CACHE_SECONDS = 0
+PUBLIC_FRAGMENT_SECONDS = 0
 CACHES = {**CACHES, "public": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public"}}  # noqa: F405
