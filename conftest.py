@@ -142,6 +142,18 @@ def _fresh_cache():
     choices_forget()
 
 
+@pytest.fixture
+def public_cache():
+    """The shared cache of public pages and cards, empty before and after the test (tests
+    that turn it on with PUBLIC_CACHE_SECONDS or PUBLIC_FRAGMENT_SECONDS read it back)."""
+    from django.core.cache import caches
+
+    cache = caches["public"]
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
 # Charities and cases: named people for the permission matrix.
 
 

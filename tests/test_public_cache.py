@@ -18,12 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shared(settings):
+def shared(settings, public_cache):
     settings.PUBLIC_CACHE_SECONDS = 300
-    cache = caches["public"]
-    cache.clear()
-    yield cache
-    cache.clear()
+    return public_cache
 
 
 @pytest.fixture

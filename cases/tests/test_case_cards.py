@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib import admin
-from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import RequestFactory
@@ -30,13 +29,10 @@ LISTS = ["/en/", "/en/cases/", "/en/cases/?q=blankets"]
 
 
 @pytest.fixture
-def cards(settings):
+def cards(settings, public_cache):
     settings.PUBLIC_CACHE_SECONDS = 0
     settings.PUBLIC_FRAGMENT_SECONDS = 300
-    cache = caches["public"]
-    cache.clear()
-    yield cache
-    cache.clear()
+    return public_cache
 
 
 @pytest.fixture
