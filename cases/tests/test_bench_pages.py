@@ -69,3 +69,26 @@ def test_the_page_benchmark_refuses_sqlite(settings, monkeypatch):
     monkeypatch.setattr(connection, "vendor", "sqlite")
     with pytest.raises(CommandError, match="needs PostgreSQL"):
         call_command("bench_pages", "--size", "10")
+
+
+def test_a_sequential_scan_is_reported_with_the_rows_it_read(settings):
+    from cases.bench import SCAN_ROWS_ALLOWED, _sequential_scans
+
+    plan = {
+        "Node Type": "Limit",
+        "Plans": [
+            {"Node Type": "Seq Scan", "Relation Name": "cases_case", "Actual Rows": 1001, "Rows Removed by Filter": 99},
+            {"Node Type": "Seq Scan", "Relation Name": "core_region", "Actual Rows": 27},
+        ],
+    }
+    assert _sequential_scans(plan) == [{"table": "cases_case", "rows_read": 1100}]
+    assert SCAN_ROWS_ALLOWED > settings.PUBLIC_LIST_MAX_RESULTS + 1, "a capped count's scan is allowed"
+
+
+def test_the_servers_lift_both_throttles_that_count_anonymous_requests():
+    """DRF's user throttle counts anonymous requests by address too: with only the anonymous
+    one lifted, the API list measured mostly 429s."""
+    from cases.bench import _server_env
+
+    env = _server_env("volunteerbank_pagesbench", 0)
+    assert env["THROTTLE_ANON"] == env["THROTTLE_USER"] == "10000000/min"

@@ -36,7 +36,13 @@ class Command(BaseCommand):
         else:
             self._table(result)
         scans = [plan for plan in result["plans"] if plan["sequential_scans"]]
-        self.stdout.write(f"plans checked: {len(result['plans'])}, with a sequential scan of a big table: {len(scans)}")
+        full = [plan for plan in scans if plan["full_scan"]]
+        self.stdout.write(
+            f"plans checked: {len(result['plans'])}; with a sequential scan of a big table: {len(scans)}, "
+            f"of which reading more than {bench.SCAN_ROWS_ALLOWED} rows: {len(full)}"
+        )
+        for plan in scans:
+            self.stdout.write(f"  {plan['ms']} ms {plan['sequential_scans']} {plan['sql']}")
         self.stdout.write(f"machine load: {result['machine']}")
         self.stdout.write(f"written to {out}")
 
