@@ -52,11 +52,15 @@ def case_list_public(*, region: str = "", activity_type: str = "", q: str = "", 
 
 
 def case_cards(cases) -> list[Case]:
-    """The page's cases with what their cards show (`need_count`), in one query for the
-    page however long the list behind it."""
+    """The page's cases with what their cards show (`need_count`: needs still to come and
+    not called off, so a weekly series' past days do not pile up), in one query for the
+    page however long the list behind it. A need that ends bumps nothing: its card
+    counts it until the cache's lifetime ends (PUBLIC_FRAGMENT_SECONDS)."""
     cases = list(cases)
     counts = dict(
-        Need.objects.filter(case_id__in=[case.pk for case in cases])
+        Need.objects.filter(
+            case_id__in=[case.pk for case in cases], cancelled_at__isnull=True, ends_at__gt=timezone.now()
+        )
         .order_by()
         .values_list("case_id")
         .annotate(n=Count("id"))

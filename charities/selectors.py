@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -37,11 +38,14 @@ def _public_cases(charity: Charity):
 
 
 def _with_need_counts(charity: Charity, cases) -> list:
-    """The cases, each with its charity and `need_count` for its card (one query)."""
+    """The cases, each with its charity and `need_count` for its card (one query), counted
+    as `cases.selectors.case_cards` counts them: needs still to come, not called off."""
     cases = list(cases)
     need_model = apps.get_model("cases", "Need")
     counts = dict(
-        need_model.objects.filter(case_id__in=[case.pk for case in cases])
+        need_model.objects.filter(
+            case_id__in=[case.pk for case in cases], cancelled_at__isnull=True, ends_at__gt=timezone.now()
+        )
         .order_by()
         .values_list("case_id")
         .annotate(n=Count("id"))

@@ -137,6 +137,13 @@ def _add_a_series(case, owner):
     return ["3 needs"], []
 
 
+def _cancel_a_need(case, owner):
+    _add_a_need(case, owner)
+    _add_a_need(case, owner)
+    services.need_cancel(need=case.needs.order_by("id").first(), user=owner)
+    return ["1 need"], ["2 needs"]
+
+
 def _hand_over(case, owner):
     from charities.models import Membership
 
@@ -176,6 +183,7 @@ CHANGES = [
     _change_cover,
     _add_a_need,
     _add_a_series,
+    _cancel_a_need,
     _hand_over,
     _rename_the_charity_in_the_admin,
     _rename_the_region_in_the_admin,
@@ -197,6 +205,20 @@ def test_every_change_a_card_shows_is_seen_at_once(client, cards, case, charity_
             assert text in html, (path, text)
         for text in gone:
             assert text not in html, (path, text)
+
+
+@pytest.mark.parametrize("fragments", [300, 0])
+def test_a_card_counts_only_the_needs_still_to_come(client, cards, case, settings, fragments):
+    """A weekly series' past days and a called-off day are not needs a volunteer can take."""
+    settings.PUBLIC_FRAGMENT_SECONDS = fragments
+    now = timezone.now()
+    NeedFactory(case=case)
+    NeedFactory(case=case, cancelled_at=now)
+    NeedFactory(case=case, starts_at=now - dt.timedelta(days=7))
+    NeedFactory(case=case, starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1))
+    for path in [*LISTS, f"/en/charities/{case.charity_id}/"]:
+        html, _queries = _get(client, path)
+        assert "2 needs" in html and "4 needs" not in html, path
 
 
 def test_a_claim_shows_the_charity_on_the_card(client, cards, verified_charity, charity_owner):
