@@ -191,7 +191,7 @@ def _drive(wrk: str, url: str, *, seconds: int, connections: int = 8) -> dict:
     measured = json.loads(line)
     if measured["errors"] or measured["non_2xx"]:
         raise RuntimeError(
-            f"{url}: {measured['non_2xx']} answers other than 2xx/3xx and {measured['errors']} socket errors "
+            f"{url}: {measured['non_2xx']} answers with a 4xx or 5xx status and {measured['errors']} socket errors "
             f"out of {measured['requests']}; a figure of refusals measures nothing."
         )
     return {
