@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cases import search
+from cases import common_words, search
 from cases import services as case_services
 from cases.models import (
     AuditEntry,
@@ -19,6 +19,8 @@ from cases.models import (
     CaseStatusChange,
     CaseUpdate,
     CaseUpdatePhoto,
+    CommonWord,
+    CommonWordCase,
     ModeratorRegion,
     Need,
     NeedSeries,
@@ -87,6 +89,7 @@ class CaseAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.search_text = search.search_text(obj.title, obj.story)  # the search copy follows the text
         super().save_model(request, obj, form, change)
+        common_words.case_saved(obj)
 
     def save_related(self, request, form, formsets, change):
         """An edit here (text, urgency, cover, photos) shows on its page, cards and lists at once."""
@@ -245,13 +248,7 @@ class ModeratorRegionAdmin(admin.ModelAdmin):
     raw_id_fields = ("user",)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "action", "report", "charity", "case")
-    list_filter = ("action",)
-    search_fields = ("actor__email", "note", "report__tracking_code")
-    readonly_fields = ("actor", "action", "report", "charity", "case", "note", "created_at")
-
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -260,6 +257,29 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "actor", "action", "report", "charity", "case")
+    list_filter = ("action",)
+    search_fields = ("actor__email", "note", "report__tracking_code")
+    readonly_fields = ("actor", "action", "report", "charity", "case", "note", "created_at")
+
+
+@admin.register(CommonWord)
+class CommonWordAdmin(ReadOnlyAdmin):
+    """Kept by the hourly refresh and the services (cases/common_words.py)."""
+
+    list_display = ("word", "cases", "floor", "fills")
+    search_fields = ("word",)
+
+
+@admin.register(CommonWordCase)
+class CommonWordCaseAdmin(ReadOnlyAdmin):
+    list_display = ("word", "case")
+    search_fields = ("word",)
+    raw_id_fields = ("case",)
 
 
 @admin.register(CasePhoto)

@@ -16,9 +16,11 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
     TrigramWordSimilarity,
 )
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Case, Exists, F, FloatField, Lookup, Q, QuerySet, Value, When
 
+from cases import common_words
 from core.text import normalize_arabic
 
 SEARCH_SIMILARITY = 0.45
@@ -57,15 +59,23 @@ def _matching(queryset: QuerySet, text: str) -> QuerySet:
     )
 
 
-def _ids_from_index(queryset: QuerySet, condition: Q, limit: int) -> list[int]:
-    """At most `limit` ids matching `condition`, read through its GIN index. With a LIMIT and
-    a popular word the planner prefers to scan the table in order, not knowing that testing
-    each row costs a tsvector and a similarity: at 1,000,000 cases that took 2 s instead
-    of milliseconds. So this one statement runs with sequential scans off."""
+def _ids_from_index(queryset: QuerySet, condition: Q, limit: int, *, newest: bool = False) -> list[int]:
+    """At most `limit` ids matching `condition`, read through its GIN index (`newest`: the
+    newest, sorted after reading every match). With a LIMIT and a popular word the planner
+    prefers to scan the table, or walk its key, in order, not knowing that testing each row
+    costs a tsvector and a similarity: at 1,000,000 cases that took 2 s instead of
+    milliseconds. So this one statement runs with sequential scans off, and the sort stays
+    outside the matching (OFFSET 0 keeps the planner from merging the two)."""
     rows = queryset.annotate(search_vector=SearchVector("search_text", config="simple")).filter(condition)
+    try:
+        sql, params = rows.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # `.none()`, an unknown region for one
+        return []
+    order = "ORDER BY 1 DESC" if newest else ""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        return list(rows.order_by().values_list("pk", flat=True)[:limit])
+        cursor.execute(f"SELECT * FROM ({sql} OFFSET 0) AS matches {order} LIMIT %s", [*params, limit])  # noqa: S608 (the ORM's SQL)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 class _OneOf(Lookup):
@@ -92,17 +102,21 @@ def search_filter(queryset: QuerySet, q: str) -> QuerySet:
     return queryset.filter(condition)
 
 
-def search_ranked(queryset: QuerySet, q: str, *, candidates: int) -> QuerySet:
+def search_ranked(queryset: QuerySet, q: str, *, candidates: int, listed: bool = False) -> QuerySet:
     """The matching rows of `queryset` annotated with `search_rank`, best first.
 
-    On PostgreSQL a bounded candidate set comes from the indexes first: up to `candidates`
-    cases holding every word (rank 1), then, if that leaves room, cases with similar words
-    (rank = word similarity). A word found in more than `candidates` open cases shows that
-    many. Elsewhere (SQLite) every match, ranked alike."""
+    On PostgreSQL a bounded candidate set comes from the indexes first: the newest
+    `candidates` cases holding every word (rank 1; a common word's from its head, see
+    cases/common_words.py), then, if that leaves room, cases with similar words (rank = word
+    similarity). A word found in more than `candidates` open cases shows its newest that
+    many. `listed`: the queryset holds listed cases only (open or in progress), those the
+    heads keep. Elsewhere (SQLite) every match, ranked alike."""
     text = normalize_arabic(q or "")
     if not _is_postgres():
         return search_filter(queryset, q).annotate(search_rank=Value(1.0))
-    exact = _ids_from_index(queryset, _full_text(text), candidates)
+    exact = common_words.newest_ids(queryset, text, candidates) if listed else None
+    if exact is None:
+        exact = _ids_from_index(queryset, _full_text(text), candidates, newest=True)
     similar = []
     if len(exact) < candidates:
         similar = _ids_from_index(queryset, _similar_words(text), candidates)

@@ -46,7 +46,8 @@ def case_list_public(*, region: str = "", activity_type: str = "", q: str = "", 
         cases = cases.filter(Q(activity_type_id=type_id) | Exists(of_a_need)) if type_id else cases.none()
     order = ("-urgency", "-published_at", "-id")
     if search.is_query(q):
-        cases = search.search_ranked(cases, q, candidates=settings.SEARCH_CANDIDATES)
+        listed = set(statuses or OPEN_STATUSES) <= set(OPEN_STATUSES)
+        cases = search.search_ranked(cases, q, candidates=settings.SEARCH_CANDIDATES, listed=listed)
         order = ("-search_rank", *order)
     return cases.select_related("charity", "region", "activity_type").order_by(*order)
 

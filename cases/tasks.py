@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from cases import common_words
 from cases.privacy import report_purge
 from cases.services.moderation import moderation_summary_send
 from cases.services.series import series_extend_all
@@ -23,3 +24,9 @@ def series_extend_task() -> int:
 def report_purge_task() -> int:
     """Daily: rejected reports past REPORT_RETENTION_DAYS go, photos included. Safe to run twice."""
     return report_purge()
+
+
+@shared_task
+def common_words_refresh_task() -> dict:
+    """Hourly: the newest cases of each common word for search. Safe to run twice."""
+    return common_words.refresh()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from cases.models import Case, Need
+from cases.tests.factories import case_admin_edit
 from matching import services
 from matching.models import Match
 from matching.tests.factories import SAT, make_charity, make_need, make_volunteer, weekly
@@ -86,16 +87,7 @@ def test_closing_from_the_admin_withdraws_the_matches(admin_client, confirmed):
 
 def test_editing_a_case_title_in_the_admin_keeps_the_search_copy(admin_client, confirmed):
     case = confirmed.need.case
-    form = admin_client.get(f"/en/admin/cases/case/{case.pk}/change/").context["adminform"].form
-    data = {
-        k: v
-        for k, v in form.initial.items()
-        if v is not None and not isinstance(v, list | dict) and k not in ("cover_photo", "location")
-    }
-    data.update({"title": "قافلة طبية جديدة", "story": case.story, "urgency": case.urgency})
-    for prefix in ("needs", "photos", "status_changes"):
-        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
-    admin_client.post(f"/en/admin/cases/case/{case.pk}/change/", data)
+    case_admin_edit(admin_client, case, title="قافلة طبية جديدة")
     case.refresh_from_db()
     assert case.title == "قافلة طبية جديدة"
     assert "قافله" in case.search_text or "قافلة" in case.search_text

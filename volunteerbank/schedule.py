@@ -69,6 +69,12 @@ BEAT_SCHEDULE = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    # Search's common words found, filled and trimmed (cases/common_words.py).
+    "common-words-refresh": {
+        "task": "cases.tasks.common_words_refresh_task",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
     # Every impact rollup rebuilt from its sources (idempotent), when Cairo sleeps.
     "impact-rebuild": {
         "task": "impact.tasks.impact_rebuild_task",

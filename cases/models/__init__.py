@@ -11,6 +11,7 @@ from cases.models.cases import (
 )
 from cases.models.moderation import AuditEntry, ModeratorRegion
 from cases.models.reports import Report, ReportPhoto
+from cases.models.search import CommonWord, CommonWordCase
 from cases.models.series import NeedSeries
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "CaseStatusChange",
     "CaseUpdate",
     "CaseUpdatePhoto",
+    "CommonWord",
+    "CommonWordCase",
     "ModeratorRegion",
     "Need",
     "NeedSeries",

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import access, hooks, location, search
+from cases import access, common_words, hooks, location, search
 from cases.models import AuditEntry, Case, CaseFollow, CaseHandover, CasePhoto, CaseStatusChange, Need, Urgency
 from charities.images import image_clean, images_clean, photo_limit_message
 from charities.models import Charity, Membership
@@ -99,6 +99,7 @@ def case_create(
         if cover:
             case.cover_photo.save(cover.name, cover, save=False)
         case.save()
+        common_words.case_saved(case)
         for photo in extra:
             CasePhoto(case=case).image.save(photo.name, photo)
         _record_status(case, "", user)
@@ -160,6 +161,7 @@ def case_edit(
     case.search_text = search.search_text(case.title, case.story)
     with transaction.atomic():
         case.save(update_fields=[*changed, "search_text", "updated_at"])
+        common_words.case_saved(case)
         public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
     return case
 
@@ -197,6 +199,7 @@ def case_status_change(*, case: Case, user, to_status: str, note: str = "", as_p
             case.published_at = timezone.now()
             fields.append("published_at")
         case.save(update_fields=fields)
+        common_words.case_saved(case)
         _record_status(case, from_status, user, note)
         public_cache.bump_case(case_id=case.pk, charity_id=case.charity_id)
         if to_status in (Case.Status.RESOLVED, Case.Status.CLOSED):

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import access, search
+from cases import access, common_words, search
 from cases.models import AuditEntry, Case, CasePhoto, Report
 from cases.services.reports import report_notify_status
 from charities.models import Charity, Membership
@@ -134,6 +134,7 @@ def report_approve(*, report: Report, moderator, title: str, story: str, photo_i
         if picked:
             case.cover_photo.save(Path(picked[0].image.name).name, _copy_photo(picked[0]), save=False)
         case.save()
+        common_words.case_saved(case)
         for photo in picked[1:]:
             CasePhoto(case=case).image.save(Path(photo.image.name).name, _copy_photo(photo))
         public_cache.bump_case(case_id=case.pk)

@@ -49,3 +49,18 @@ class ReportFactory(factory.django.DjangoModelFactory):
     location_text = "شبرا، بجوار المسجد"
     consent = True
     search_text = factory.LazyAttribute(lambda r: search.search_text(r.description, r.location_text))
+
+
+def case_admin_edit(admin_client, case, **fields):
+    """Post the admin's change form of `case` as it stands, with `fields` changed and no inline rows."""
+    url = f"/en/admin/cases/case/{case.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {
+        k: v
+        for k, v in form.initial.items()
+        if v is not None and not isinstance(v, list | dict) and k not in ("cover_photo", "location")
+    }
+    data.update({"story": case.story, "urgency": case.urgency, **fields})
+    for prefix in ("needs", "photos", "status_changes"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    return admin_client.post(url, data)

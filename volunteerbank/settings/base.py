@@ -354,6 +354,10 @@ PUBLIC_FRAGMENT_SECONDS = env.int("PUBLIC_FRAGMENT_SECONDS", default=300)
 PUBLIC_LIST_MAX_RESULTS = env.int("PUBLIC_LIST_MAX_RESULTS", default=1000)
 # A search ranks at most this many matching cases, found through the text indexes.
 SEARCH_CANDIDATES = env.int("SEARCH_CANDIDATES", default=200)
+# A word in at least this many cases is common: its newest SEARCH_COMMON_WORD_HEAD cases
+# are kept in order for search (cases/common_words.py).
+SEARCH_COMMON_WORD_CASES = env.int("SEARCH_COMMON_WORD_CASES", default=2000)
+SEARCH_COMMON_WORD_HEAD = env.int("SEARCH_COMMON_WORD_HEAD", default=5000)
 
 LOGGING = {
     "version": 1,
